@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from k8slab.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Typed checks: each reads the cluster through a shared view and returns a result, never prints."""

@@ -1,0 +1,1 @@
+"""The command line: thin typer modules, one per command group, calling the engine."""

@@ -1,0 +1,1 @@
+"""The engine: sets lessons up, applies solutions, runs checks, keeps progress, self-tests."""

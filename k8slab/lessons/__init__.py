@@ -1,0 +1,1 @@
+"""Lessons as versioned data: the schema, the loader and the linter."""

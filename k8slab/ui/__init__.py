@@ -1,0 +1,1 @@
+"""What the learner and the instructor see: renderables and interactive screens."""

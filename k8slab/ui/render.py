@@ -1,0 +1,157 @@
+"""Rich renderables shared by the commands: checklists, steps, solutions, the lesson list.
+
+Everything fits 80 columns and reads without colour (NO_COLOR): status is carried by a mark
+and a word, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text as RichText
+
+from k8slab.i18n import t
+
+if TYPE_CHECKING:
+    from k8slab.checks.result import CheckResult, StepReport
+    from k8slab.engine.course import Position
+    from k8slab.engine.progress import ProgressStore
+    from k8slab.lessons.schema import Lesson, Step
+
+MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "cannot-verify-here": ("?", "yellow")}
+
+
+def status_word(status: str) -> str:
+    return {
+        "passed": t("passed", "réussi"),
+        "failed": t("failed", "échoué"),
+        "cannot-verify-here": t("cannot verify here", "invérifiable ici"),
+    }[status]
+
+
+def result_lines(result: CheckResult) -> RenderableType:
+    mark, colour = MARKS[result.status.value]
+    head = RichText.assemble((f"{mark} ", f"bold {colour}"), (result.title.get(), "bold" if not result.passed else ""))
+    if result.passed:
+        return head
+    body = RichText()
+    if result.expected or result.actual:
+        body.append(t("  expected: ", "  attendu : "), style="dim")
+        body.append(result.expected or "-")
+        body.append(t("\n  found:    ", "\n  trouvé :  "), style="dim")
+        body.append(result.actual or "-")
+    if result.why:
+        body.append(t("\n  why:      ", "\n  pourquoi : "), style="dim")
+        body.append(result.why.get())
+    if result.hint:
+        body.append(t("\n  try:      ", "\n  essayez : "), style="dim")
+        body.append(result.hint.get())
+    if result.status.value == "cannot-verify-here":
+        body.append(t("\n  (this is not counted as passed)", "\n  (ce n'est pas compté comme réussi)"), style="dim")
+    return Group(head, body)
+
+
+def report_view(report: StepReport, title: str | None = None) -> RenderableType:
+    """The checklist of one step: a mark per check and, for each failure, why and what to try."""
+    table = Table(show_header=False, box=None, padding=(0, 0, 1, 0), expand=False)
+    table.add_column(overflow="fold")
+    for result in report.results:
+        table.add_row(result_lines(result))
+    passed = sum(r.passed for r in report.results)
+    total = len(report.results)
+    if report.passed:
+        footer = RichText(t(f"All {total} checks pass.", f"Les {total} vérifications réussissent."), style="bold green")
+    else:
+        footer = RichText(
+            t(f"{passed}/{total} checks pass.", f"{passed}/{total} vérifications réussissent."), style="bold yellow"
+        )
+    return Panel(
+        Group(table, footer),
+        title=escape(title) if title else None,
+        title_align="left",
+        border_style="green" if report.passed else "yellow",
+    )
+
+
+def step_view(pos: Position) -> RenderableType:
+    step = pos.step
+    heading = (
+        f"{pos.lesson.title.get()} — {t('step', 'étape')} {pos.number}/{len(pos.lesson.steps)}: {step.title.get()}"
+    )
+    return Panel(Markdown(step.text.get()), title=escape(heading), title_align="left", border_style="cyan")
+
+
+def manifests_view(paths: Iterable[str]) -> list[RenderableType]:
+    from k8slab.engine.manifests import manifest_text
+
+    out: list[RenderableType] = []
+    for relative in paths:
+        out.append(
+            Panel(
+                Syntax(manifest_text(relative).rstrip(), "yaml", theme="ansi_dark", word_wrap=True),
+                title=escape(f"manifests/{relative}"),
+                title_align="left",
+                border_style="blue",
+            )
+        )
+    return out
+
+
+def solution_view(step: Step) -> RenderableType:
+    """The solution: the manifests (highlighted) and the kubectl commands a learner would type."""
+    parts: list[RenderableType] = []
+    files = list(step.solve.apply) + [a.manifest for a in step.solve.actions if a.do == "apply"]
+    parts += manifests_view(dict.fromkeys(files))
+    if step.solve.commands:
+        commands = "\n".join(step.solve.commands)
+        parts.append(
+            Panel(
+                Syntax(commands, "bash", theme="ansi_dark", word_wrap=True),
+                title=t("kubectl commands", "commandes kubectl"),
+                title_align="left",
+                border_style="blue",
+            )
+        )
+    return Group(*parts)
+
+
+def outcome_view(lines: Iterable[str]) -> RenderableType:
+    return RichText("\n".join(f"  • {line}" for line in lines) or t("  (nothing to do)", "  (rien à faire)"))
+
+
+def mark_for(status: str) -> str:
+    return {"done": "✓", "in progress": "◐", "new": "·"}[status]
+
+
+def status_label(status: str) -> str:
+    return {"done": t("done", "terminée"), "in progress": t("in progress", "en cours"), "new": t("new", "nouvelle")}[
+        status
+    ]
+
+
+def lessons_table(lessons: list[Lesson], store: ProgressStore, context: str) -> Table:
+    from k8slab.engine.course import status_mark
+
+    table = Table(title=t("k8slab course", "Cours k8slab"), title_justify="left", expand=False)
+    table.add_column(t("lesson", "leçon"), no_wrap=True)
+    table.add_column(t("title", "titre"))
+    table.add_column(t("steps", "étapes"), justify="right")
+    table.add_column(t("progress", "progression"), no_wrap=True)
+    for lesson in lessons:
+        progress = store.peek(context, lesson.id)
+        status = status_mark(lesson, progress)
+        done = len(set(progress.done_steps) & {s.id for s in lesson.steps})
+        table.add_row(
+            f"{lesson.label} ({lesson.slug})",
+            f"{lesson.title.get()} [dim]~{lesson.duration_minutes} min[/]",
+            f"{done}/{len(lesson.steps)}",
+            f"{mark_for(status)} {status_label(status)}",
+        )
+    return table
