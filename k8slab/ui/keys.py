@@ -6,6 +6,7 @@ import os
 import select
 import sys
 from types import TracebackType
+from typing import Any
 
 ENTER = "enter"
 SPACE = "space"
@@ -21,7 +22,7 @@ class KeyReader:
 
     def __init__(self) -> None:
         self.fd: int | None = None
-        self._saved: list[object] | None = None
+        self._saved: list[Any] | None = None
 
     def __enter__(self) -> KeyReader:
         if sys.stdin.isatty():
