@@ -248,7 +248,9 @@ class Cluster:
             return translate_api_error(status, getattr(err, "body", None), what, self.target.describe())
         return self._unreachable(err)
 
-    def apply(self, docs: builtins.list[Obj], namespace: str | None, *, recreate_immutable: bool = True) -> builtins.list[ApplyOutcome]:
+    def apply(
+        self, docs: builtins.list[Obj], namespace: str | None, *, recreate_immutable: bool = True
+    ) -> builtins.list[ApplyOutcome]:
         """Server-side apply (field manager ``k8slab``) each document, through the dynamic client.
 
         A namespaced object goes to its own ``metadata.namespace`` or else to ``namespace``.
@@ -306,14 +308,21 @@ class Cluster:
 
     def _ssa(self, doc: Obj, name: str, ns: str | None, what: str) -> str:
         resource = self._resource(doc)
-        self._count(f"PATCH {resource.name}")
-        try:
-            result = resource.server_side_apply(
-                body=doc, name=name, namespace=ns, field_manager=connection.FIELD_MANAGER, force_conflicts=True
-            )
-        except Exception as err:
-            raise self._translate(err, what) from None
-        return str(result.metadata.resourceVersion)
+        deadline = time.monotonic() + 15
+        while True:
+            self._count(f"PATCH {resource.name}")
+            try:
+                result = resource.server_side_apply(
+                    body=doc, name=name, namespace=ns, field_manager=connection.FIELD_MANAGER, force_conflicts=True
+                )
+                return str(result.metadata.resourceVersion)
+            except Exception as err:
+                error = self._translate(err, what)
+                # A namespace that was just created may not have its service account yet; the
+                # server says to retry.
+                if not (_asks_to_retry(error.message) and time.monotonic() < deadline):
+                    raise error from None
+            time.sleep(0.5)
 
     def patch(self, kind: str, name: str, namespace: str | None, patch: Obj) -> Obj:
         """A strategic-merge patch (what ``kubectl rollout restart`` and ``undo`` do)."""
@@ -372,7 +381,17 @@ class Cluster:
             "kind": "Namespace",
             "metadata": {"name": name, "labels": connection.lab_namespace_labels()},
         }
-        return dict(self.request("POST", "/api/v1/namespaces", body=doc, what=f"namespace/{name}"))
+        created = dict(self.request("POST", "/api/v1/namespaces", body=doc, what=f"namespace/{name}"))
+        # Pods cannot be created before the namespace's default service account exists.
+        self.wait_for(
+            "ServiceAccount",
+            "default",
+            name,
+            lambda obj: obj is not None,
+            timeout=30,
+            what=f"the default service account of namespace/{name}",
+        )
+        return created
 
     def delete_lab_namespace(self, name: str, *, wait: bool = True, timeout: float = 120, fast: bool = True) -> bool:
         """Delete a namespace only if k8slab created it (it carries k8slab's label).
@@ -509,7 +528,13 @@ class Cluster:
         return result if isinstance(result, str) else json.dumps(result)
 
     def exec(
-        self, namespace: str, pod: str, command: builtins.list[str], container: str | None = None, *, timeout: float = 10
+        self,
+        namespace: str,
+        pod: str,
+        command: builtins.list[str],
+        container: str | None = None,
+        *,
+        timeout: float = 10,
     ) -> ExecResult:
         """Run a command in a container (like ``kubectl exec``) and collect its output."""
         from kubernetes.client import CoreV1Api
@@ -546,6 +571,11 @@ def _kind_of(path: str) -> str:
         if part in plurals:
             return part
     return parts[-1] if parts else "/"
+
+
+def _asks_to_retry(message: str) -> bool:
+    lowered = message.lower()
+    return "retry after" in lowered or 'serviceaccount "default" not found' in lowered
 
 
 def _is_immutable_refusal(message: str) -> bool:

@@ -51,7 +51,9 @@ class Position:
         return self.index == len(self.lesson.steps) - 1
 
     def label(self) -> str:
-        return f"{self.lesson.label} step {self.number}/{len(self.lesson.steps)}"
+        from k8slab.i18n import t
+
+        return f"{self.lesson.label} {t('step', 'étape')} {self.number}/{len(self.lesson.steps)}"
 
 
 def current_index(lesson: Lesson, progress: LessonProgress) -> int:
