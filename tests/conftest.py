@@ -37,6 +37,9 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("K8SLAB_LANG", "en")
     monkeypatch.delenv("K8SLAB_CONTEXT", raising=False)
     monkeypatch.delenv("K8SLAB_KUBECONFIG", raising=False)
+    from k8slab.i18n import set_language
+
+    set_language(None)  # --lang in one test must not leak into the next
 
 
 @pytest.fixture(scope="session")

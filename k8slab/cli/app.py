@@ -66,9 +66,9 @@ def _print_error(message: str, hint: str | None) -> None:
     from rich.markup import escape
 
     err = Console(stderr=True, highlight=False)
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     if hint:
-        err.print(f"[dim]hint:[/] {escape(hint)}")
+        err.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> None:
