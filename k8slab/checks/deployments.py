@@ -1,0 +1,185 @@
+"""Checks on Deployments: replicas, rollouts, revisions, self-healing."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from k8slab.checks.base import Verdict, failed, is_terminating, missing, name_of, passed, register
+from k8slab.checks.diagnose import PodProblem, is_ready, pod_problem_in
+
+if TYPE_CHECKING:
+    from k8slab.cluster.view import ClusterView
+    from k8slab.lessons.schema import (
+        DeploymentReplicasCheck,
+        PodReplacedCheck,
+        RevisionCountCheck,
+        RolloutCompleteCheck,
+    )
+
+Obj = dict[str, Any]
+REVISION = "deployment.kubernetes.io/revision"
+
+
+def _owned_by(obj: Obj, owner: Obj) -> bool:
+    uid = owner.get("metadata", {}).get("uid")
+    return any(ref.get("uid") == uid for ref in obj.get("metadata", {}).get("ownerReferences") or [])
+
+
+def replicasets(view: ClusterView, deployment: Obj, ns: str) -> list[Obj]:
+    """The ReplicaSets of a Deployment, oldest revision first."""
+    owned = [rs for rs in view.list("ReplicaSet", ns) if _owned_by(rs, deployment)]
+    return sorted(owned, key=revision)
+
+
+def revision(obj: Obj) -> int:
+    value = (obj.get("metadata", {}).get("annotations") or {}).get(REVISION, "0")
+    return int(value) if str(value).isdigit() else 0
+
+
+def pods_of(view: ClusterView, owners: list[Obj], ns: str) -> list[Obj]:
+    return sorted(
+        (p for p in view.list("Pod", ns) if any(_owned_by(p, rs) for rs in owners) and not is_terminating(p)),
+        key=name_of,
+    )
+
+
+def first_problem(view: ClusterView, pods: list[Obj]) -> tuple[Obj, PodProblem] | None:
+    """The first pod (by name) that is not Ready, and why."""
+    for pod in pods:
+        if is_ready(pod):
+            continue
+        problem = pod_problem_in(view, pod)
+        if problem is not None:
+            return pod, problem
+    return None
+
+
+def _counts(deployment: Obj) -> tuple[int, int, int, int, int]:
+    """(wanted, total, updated, ready, available) replicas."""
+    spec, status = deployment.get("spec", {}), deployment.get("status", {})
+    wanted = int(spec.get("replicas", 1))
+    return (
+        wanted,
+        int(status.get("replicas") or 0),
+        int(status.get("updatedReplicas") or 0),
+        int(status.get("readyReplicas") or 0),
+        int(status.get("availableReplicas") or 0),
+    )
+
+
+@register("deployment_replicas")
+def check_deployment_replicas(spec: DeploymentReplicasCheck, view: ClusterView, ns: str) -> Verdict:
+    expected = f"deployment {spec.deployment} with {spec.replicas} replica(s)" + (" ready" if spec.ready else "")
+    deployment = view.get("Deployment", spec.deployment, ns)
+    if deployment is None:
+        return missing(view, "Deployment", spec.deployment, ns, expected)
+    wanted, total, updated, ready, available = _counts(deployment)
+    values = {"deployment": spec.deployment, "namespace": ns}
+    if wanted != spec.replicas:
+        return failed(
+            "replicas-mismatch", expected, f"spec.replicas {wanted}", **values, got=wanted, want=spec.replicas
+        )
+    state = f"{ready}/{wanted} ready, {updated} up to date, {available} available"
+    if not spec.ready or (total == updated == ready == available == wanted):
+        return passed(expected, state if spec.ready else f"spec.replicas {wanted}")
+    found = first_problem(view, pods_of(view, replicasets(view, deployment, ns), ns))
+    if found is not None and found[1].blocking:
+        pod, problem = found
+        return failed(problem.key, expected, f"{state}; {name_of(pod)}: {problem.summary}", **problem.values)
+    return failed("replicas-mismatch:ready", expected, state, **values, state=state, want=spec.replicas)
+
+
+def rollout_state(view: ClusterView, deployment: Obj, ns: str) -> tuple[bool, str, PodProblem | None]:
+    """(complete, what the rollout is at, why its new pods fail)."""
+    meta, status = deployment.get("metadata", {}), deployment.get("status", {})
+    wanted, total, updated, _, available = _counts(deployment)
+    observed = int(status.get("observedGeneration") or 0) >= int(meta.get("generation") or 0)
+    if observed and total == updated == available == wanted:
+        return True, f"complete: {updated}/{wanted} up to date and available", None
+    rs_list = replicasets(view, deployment, ns)
+    old = total - updated
+    state = f"{updated}/{wanted} up to date, {available} available" + (f", {old} old pod(s) left" if old > 0 else "")
+    if not observed:
+        state = "the controller has not seen the last change yet"
+    newest = rs_list[-1:] if rs_list else []
+    found = first_problem(view, pods_of(view, newest, ns))
+    if found is not None and found[1].blocking:
+        return False, f"{state}; {name_of(found[0])}: {found[1].summary}", found[1]
+    for cond in status.get("conditions") or []:
+        if cond.get("type") == "Progressing" and cond.get("reason") == "ProgressDeadlineExceeded":
+            state += " (progress deadline exceeded)"
+    return False, state, None
+
+
+@register("rollout_complete")
+def check_rollout_complete(spec: RolloutCompleteCheck, view: ClusterView, ns: str) -> Verdict:
+    expected = f"rollout of deployment {spec.deployment} complete"
+    deployment = view.get("Deployment", spec.deployment, ns)
+    if deployment is None:
+        return missing(view, "Deployment", spec.deployment, ns, expected)
+    complete, state, problem = rollout_state(view, deployment, ns)
+    if complete:
+        return passed(expected, state + f" (revision {revision(deployment)})")
+    values = {"deployment": spec.deployment, "namespace": ns}
+    if problem is not None:
+        return failed("rollout-stuck:pods", expected, f"rollout stuck: {state}", **values, cause=problem.summary)
+    return failed("rollout-stuck", expected, state, **values, state=state)
+
+
+@register("revision_count")
+def check_revision_count(spec: RevisionCountCheck, view: ClusterView, ns: str) -> Verdict:
+    expected = f"deployment {spec.deployment} with at least {spec.min} revision(s)"
+    deployment = view.get("Deployment", spec.deployment, ns)
+    if deployment is None:
+        return missing(view, "Deployment", spec.deployment, ns, expected)
+    rs_list = replicasets(view, deployment, ns)
+    count = max([len(rs_list), revision(deployment), *(revision(rs) for rs in rs_list)])
+    actual = f"{count} revision(s)"
+    if count >= spec.min:
+        return passed(expected, actual)
+    return failed(
+        "revision-missing", expected, actual, deployment=spec.deployment, namespace=ns, count=count, min=spec.min
+    )
+
+
+def _pods_named(events: list[Obj], reason: str) -> set[str]:
+    names = set()
+    for event in events:
+        if event.get("reason") == reason:
+            found = re.search(r"pod: (\S+)", str(event.get("message", "")))
+            if found:
+                names.add(found.group(1))
+    return names
+
+
+def replaced_pods(view: ClusterView, deployment: Obj, ns: str) -> tuple[int, str]:
+    """How many pods the Deployment's ReplicaSets created to replace pods that disappeared.
+
+    A ReplicaSet records each pod it creates (event SuccessfulCreate) and each pod it removes
+    itself when scaled down (SuccessfulDelete). Pods created beyond those removed and the
+    wanted count replaced pods that were deleted from outside (or that died).
+    """
+    replaced, live_extra, details = 0, 0, []
+    for rs in replicasets(view, deployment, ns):
+        events = view.events_for(rs)
+        created, deleted = _pods_named(events, "SuccessfulCreate"), _pods_named(events, "SuccessfulDelete")
+        wanted = int(rs.get("spec", {}).get("replicas") or 0)
+        extra = max(0, len(created - deleted) - wanted)
+        replaced += extra
+        owned = [p for p in view.list("Pod", ns) if _owned_by(p, rs)]
+        live_extra += len([p for p in owned if is_terminating(p) and name_of(p) not in deleted])
+        details.append(f"{name_of(rs)}: {len(created)} created, {len(deleted)} scaled down, {wanted} wanted")
+    return max(replaced, live_extra), "; ".join(details) or "no ReplicaSet"
+
+
+@register("pod_replaced")
+def check_pod_replaced(spec: PodReplacedCheck, view: ClusterView, ns: str) -> Verdict:
+    expected = f"a pod of deployment {spec.deployment} replaced"
+    deployment = view.get("Deployment", spec.deployment, ns)
+    if deployment is None:
+        return missing(view, "Deployment", spec.deployment, ns, expected)
+    count, details = replaced_pods(view, deployment, ns)
+    if count > 0:
+        return passed(expected, f"{count} pod(s) replaced ({details})")
+    return failed("pod-not-replaced", expected, details, deployment=spec.deployment, namespace=ns, state=details)
