@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from k8slab.cluster import kind
+from k8slab.cluster import kind, kind_config
 from k8slab.cluster.kind_errors import missing_tool, port_busy_error
 from k8slab.errors import K8sLabError
 from k8slab.i18n import Text, same
@@ -95,7 +95,7 @@ def kubectl_row() -> Row:
 def port_rows(http_port: int, https_port: int, lab_ports: set[int], cluster_name: str) -> list[Row]:
     """One row per host port the lab publishes: free, or already the lab's own."""
     rows = []
-    for port, flag in kind.port_flags(http_port, https_port).items():
+    for port, flag in kind_config.port_flags(http_port, https_port).items():
         name = Text(f"host port {port} free", f"port {port} de l'hôte libre")
         if port in lab_ports:
             rows.append(
@@ -106,7 +106,7 @@ def port_rows(http_port: int, https_port: int, lab_ports: set[int], cluster_name
                     Text(f"used by the lab cluster {cluster_name}", f"utilisé par le cluster du lab {cluster_name}"),
                 )
             )
-        elif not kind.port_in_use(port):
+        elif not kind_config.port_in_use(port):
             rows.append(Row(name, True, True, Text("free", "libre")))
         else:
             err = port_busy_error(port, flag)

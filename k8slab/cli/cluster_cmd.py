@@ -42,17 +42,23 @@ def up(
 ) -> None:
     """Create the lab's kind cluster (or reuse it), wait for its node, start cloud-provider-kind."""
     use_language(lang)
-    from k8slab.cluster import kind
+    from k8slab.cluster import kind, kind_config
     from k8slab.i18n import t
 
     con = console()
     cluster = name or kind.DEFAULT_CLUSTER_NAME
+    images = None
+    if preload:
+        from k8slab.cluster.view import PROBE_IMAGE
+        from k8slab.engine.manifests import images_in_manifests
+
+        images = sorted({*images_in_manifests(), PROBE_IMAGE})
     with con.status(t("Starting…", "Démarrage…")) as spinner:
         result = kind.up(
             cluster,
             http_port=http_port,
             https_port=https_port,
-            preload_images=preload,
+            preload_images=images,
             kubeconfig=kubeconfig,
             progress=lambda text: spinner.update(text),
         )
@@ -62,8 +68,8 @@ def up(
         con.print(
             _ok(
                 t(
-                    f"host ports: {http_port} → 80, {https_port} → 443, {kind.NODE_PORT} → {kind.NODE_PORT}",
-                    f"ports de l'hôte : {http_port} → 80, {https_port} → 443, {kind.NODE_PORT} → {kind.NODE_PORT}",
+                    f"host ports: {http_port} → 80, {https_port} → 443, {kind_config.NODE_PORT} → {kind_config.NODE_PORT}",
+                    f"ports de l'hôte : {http_port} → 80, {https_port} → 443, {kind_config.NODE_PORT} → {kind_config.NODE_PORT}",
                 )
             )
         )

@@ -9,29 +9,23 @@ kind and Docker failures are turned into one clear line and a fix (:func:`transl
 
 from __future__ import annotations
 
-import errno
 import re
 import shutil
-import socket
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from k8slab import paths
 from k8slab.cluster import connection
-from k8slab.cluster.kind_errors import docker_is_down, missing_tool, port_busy_error, translate_failure
-from k8slab.errors import K8sLabError, KindError, ManifestError, UsageError
+from k8slab.cluster.kind_config import check_ports, port_flags, write_kind_config
+from k8slab.cluster.kind_errors import docker_is_down, missing_tool, translate_failure
+from k8slab.errors import K8sLabError, KindError
 from k8slab.i18n import t
 
 DEFAULT_CLUSTER_NAME = connection.DEFAULT_CLUSTER_NAME
 CLOUD_PROVIDER_IMAGE = "registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.11.1"
 CLOUD_PROVIDER_CONTAINER = "k8slab-cloud-provider-kind"
-NODE_PORT = 30080  # the NodePort of lesson 3, published on the same host port
-PROBE_IMAGE = "busybox:1.37"
 KIND_WAIT = "180s"
 READY_TIMEOUT = 180.0
 _QUICK = 60.0  # seconds for commands that only ask something
@@ -146,110 +140,6 @@ def published_ports(name: str) -> set[int]:
     return {int(p) for p in re.findall(r"->\s*\S*?:(\d+)\s*$", result.stdout, re.MULTILINE)}
 
 
-# --- ports and the kind configuration -------------------------------------------------------
-
-
-def port_in_use(port: int, host: str = "0.0.0.0") -> bool:
-    """Whether something already listens on ``port`` (Docker publishes on all addresses)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except PermissionError:
-            return False  # a privileged port: only Docker (root) can tell
-        except OSError as err:
-            return err.errno == errno.EADDRINUSE
-    return False
-
-
-def port_flags(http_port: int, https_port: int) -> dict[int, str | None]:
-    """Each host port the cluster publishes, and the ``cluster up`` flag that changes it."""
-    return {http_port: "--http-port", https_port: "--https-port", NODE_PORT: None}
-
-
-def check_ports(http_port: int, https_port: int) -> None:
-    """Refuse bad or busy host ports, naming the port and the flag to change it."""
-    for flag, port in (("--http-port", http_port), ("--https-port", https_port)):
-        if not 1 <= port <= 65535:
-            raise UsageError(
-                t(
-                    f"{flag} {port}: a port is between 1 and 65535",
-                    f"{flag} {port} : un port est compris entre 1 et 65535",
-                )
-            )
-    if len({http_port, https_port, NODE_PORT}) < 3:
-        raise UsageError(
-            t(
-                f"--http-port, --https-port and the NodePort {NODE_PORT} must differ",
-                f"--http-port, --https-port et le NodePort {NODE_PORT} doivent être différents",
-            )
-        )
-    for busy, option in port_flags(http_port, https_port).items():
-        if port_in_use(busy):
-            raise port_busy_error(busy, option)
-
-
-def kind_config(name: str, http_port: int, https_port: int) -> dict[str, Any]:
-    """The kind configuration: one node publishing 80, 443 and the lesson's NodePort."""
-    mappings = [(80, http_port), (443, https_port), (NODE_PORT, NODE_PORT)]
-    return {
-        "kind": "Cluster",
-        "apiVersion": "kind.x-k8s.io/v1alpha4",
-        "name": name,
-        "nodes": [
-            {
-                "role": "control-plane",
-                "extraPortMappings": [
-                    {"containerPort": node, "hostPort": host, "protocol": "TCP"} for node, host in mappings
-                ],
-            }
-        ],
-    }
-
-
-def write_kind_config(name: str, http_port: int, https_port: int) -> Path:
-    path = paths.kind_config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    config = kind_config(name, http_port, https_port)
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
-
-
-# --- the course's images --------------------------------------------------------------------
-
-
-def _container_images(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("containers", "initContainers", "ephemeralContainers") and isinstance(value, list):
-                for container in value:
-                    if isinstance(container, dict) and isinstance(container.get("image"), str):
-                        yield container["image"]
-            yield from _container_images(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _container_images(item)
-
-
-def course_images(manifests: Path | None = None) -> list[str]:
-    """Every container image the course's manifests use, plus the probe pod's image."""
-    root = manifests or paths.manifests_dir()
-    images = {PROBE_IMAGE}
-    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    for file in files:
-        try:
-            docs = list(yaml.safe_load_all(file.read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError) as err:
-            raise ManifestError(
-                t(
-                    f"cannot read {file}: {str(err).splitlines()[0]}",
-                    f"impossible de lire {file} : {str(err).splitlines()[0]}",
-                )
-            ) from None
-        images.update(image for image in _container_images(docs) if image and "${" not in image)
-    return sorted(images)
-
-
 # --- waiting for the node -------------------------------------------------------------------
 
 
@@ -351,12 +241,13 @@ def up(
     *,
     http_port: int = 80,
     https_port: int = 443,
-    preload_images: bool = False,
+    preload_images: list[str] | None = None,
     kubeconfig: str | None = None,
     progress: Progress = _noop,
     wait_ready: Callable[[str, Path], None] | None = None,
 ) -> UpResult:
-    """Create (or reuse) the kind cluster, wait for its node, start cloud-provider-kind."""
+    """Create (or reuse) the kind cluster, wait for its node, start cloud-provider-kind, and load
+    ``preload_images`` into it when given."""
     for tool in ("docker", "kind"):
         if tool_path(tool) is None:
             raise missing_tool(tool)
@@ -409,7 +300,7 @@ def up(
     )
     result.helper_restarted = start_cloud_provider()
     if preload_images:
-        result.loaded, result.skipped = preload(name, course_images(), progress)
+        result.loaded, result.skipped = preload(name, preload_images, progress)
     return result
 
 

@@ -8,6 +8,7 @@ the manifest is applied (:func:`cluster_variables`) and shown as-is otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -102,28 +103,30 @@ def cluster_variables(cluster: Cluster, namespace: str) -> dict[str, str]:
     return values
 
 
+def containers(node: Any) -> Iterator[dict[str, Any]]:
+    """Every container spec (containers, initContainers, ephemeralContainers) inside a document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("containers", "initContainers", "ephemeralContainers") and isinstance(value, list):
+                yield from (c for c in value if isinstance(c, dict))
+            else:
+                yield from containers(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from containers(item)
+
+
 def images_in_manifests(root: Path | None = None) -> list[str]:
-    """Every container image named in the course's manifests (for preloading)."""
+    """Every container image the course's manifests use (for preloading), known mistakes aside:
+    their images are often deliberately wrong."""
     root = root or paths.manifests_dir()
     found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("containers", "initContainers") and isinstance(value, list):
-                    found.update(c["image"] for c in value if isinstance(c, dict) and isinstance(c.get("image"), str))
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    for path in sorted(root.rglob("*.yaml")):
-        if "mistakes" in path.parts:
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        if "mistakes" in path.relative_to(root).parts:
             continue
         try:
-            for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
-                walk(doc)
-        except yaml.YAMLError:
-            continue
+            docs = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError) as err:
+            raise ManifestError(f"cannot read {path}: {str(err).splitlines()[0]}") from None
+        found.update(c["image"] for c in containers(docs) if isinstance(c.get("image"), str) and "${" not in c["image"])
     return sorted(found)

@@ -45,21 +45,9 @@ def _manifest_refs(ops: Operations) -> list[str]:
     return refs
 
 
-def _walk_containers(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("containers", "initContainers") and isinstance(value, list):
-                yield from (c for c in value if isinstance(c, dict))
-            else:
-                yield from _walk_containers(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk_containers(item)
-
-
 def lint_manifest(relative: str, manifests_root: Path) -> list[str]:
     """Problems of one manifest file (empty when it is fine)."""
-    from k8slab.engine.manifests import parse_documents, unknown_variables
+    from k8slab.engine.manifests import containers, parse_documents, unknown_variables
 
     path = manifests_root / relative
     if not path.is_file():
@@ -72,7 +60,7 @@ def lint_manifest(relative: str, manifests_root: Path) -> list[str]:
         return [*problems, err.message]
     for doc in docs:
         name = f"{relative}: {doc['kind']}/{doc['metadata']['name']}"
-        for container in _walk_containers(doc):
+        for container in containers(doc):
             image = str(container.get("image", ""))
             tag = image.rsplit("/", 1)[-1]
             if ":" not in tag or tag.endswith(":latest"):

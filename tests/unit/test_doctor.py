@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from k8slab import doctor
-from k8slab.cluster import kind
+from k8slab.cluster import kind_config
 from k8slab.errors import ClusterUnreachableError
 from tests.fakes import FakeTools, free_ports, install_fakes, listening_port
 
@@ -23,9 +23,11 @@ def _fresh_language(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeTools:
     monkeypatch.setenv("COLUMNS", "250")
-    real = kind.port_in_use
+    real = kind_config.port_in_use
     # 30080 is fixed and may be held by a real cluster on this machine; port tests bind their own ports
-    monkeypatch.setattr(kind, "port_in_use", lambda port, host="0.0.0.0": port != kind.NODE_PORT and real(port, host))
+    monkeypatch.setattr(
+        kind_config, "port_in_use", lambda port, host="0.0.0.0": port != kind_config.NODE_PORT and real(port, host)
+    )
     return install_fakes(tmp_path, monkeypatch)
 
 

@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from k8slab import paths
-from k8slab.cluster import kind
+from k8slab.cluster import kind, kind_config
 from k8slab.cluster.kind_errors import translate_failure
+from k8slab.engine.manifests import images_in_manifests
 from k8slab.errors import KindError, ToolMissingError
 from tests.fakes import FakeTools, free_ports, install_fakes, listening_port
 
@@ -45,10 +46,12 @@ def _fresh_language(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeTools:
     monkeypatch.setenv("COLUMNS", "250")  # keep rich from wrapping the lines tests read
-    real = kind.port_in_use
+    real = kind_config.port_in_use
     # The NodePort's host port is fixed (30080) and may be held on a machine that runs a real
     # cluster; the busy-port tests use ports they bind themselves.
-    monkeypatch.setattr(kind, "port_in_use", lambda port, host="0.0.0.0": port != kind.NODE_PORT and real(port, host))
+    monkeypatch.setattr(
+        kind_config, "port_in_use", lambda port, host="0.0.0.0": port != kind_config.NODE_PORT and real(port, host)
+    )
     return install_fakes(tmp_path, monkeypatch)
 
 
@@ -242,7 +245,8 @@ data: {image: "not-an-image:1"}
 
 
 def test_course_images_are_read_from_container_fields(course: Path) -> None:
-    assert kind.course_images() == ["busybox:1.37", "nginx:1.27", "nginx:1.28", "nginx:9.99"]
+    # the mistakes' images are left out: they are often deliberately wrong
+    assert images_in_manifests() == ["busybox:1.37", "nginx:1.27", "nginx:1.28"]
 
 
 def test_up_preload_pulls_and_loads_each_course_image(
@@ -254,17 +258,15 @@ def test_up_preload_pulls_and_loads_each_course_image(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("FAKE_DOCKER_PULL_MISSING", "nginx:9.99")  # a mistake's tag that does not exist
+    monkeypatch.setenv("FAKE_DOCKER_PULL_MISSING", "nginx:1.28")  # a tag the registry does not have
     code, out, err = k8slab(capsys, *up_args(tmp_path, ports, "--preload"))
     assert code == 0, err
     pulls = [argv[1] for argv in fakes.calls("docker") if argv[0] == "pull"]
-    assert pulls == ["busybox:1.37", "nginx:1.27", "nginx:1.28", "nginx:9.99"]
+    assert pulls == ["busybox:1.37", "nginx:1.27", "nginx:1.28"]
     loads = [argv for argv in fakes.calls("kind") if argv[:2] == ["load", "docker-image"]]
-    assert loads == [
-        ["load", "docker-image", image, "--name", "k8slab"] for image in ("busybox:1.37", "nginx:1.27", "nginx:1.28")
-    ]
-    assert fakes.state()["loaded"]["k8slab"] == ["busybox:1.37", "nginx:1.27", "nginx:1.28"]
-    assert "nginx:9.99 not preloaded" in out
+    assert loads == [["load", "docker-image", image, "--name", "k8slab"] for image in ("busybox:1.37", "nginx:1.27")]
+    assert fakes.state()["loaded"]["k8slab"] == ["busybox:1.37", "nginx:1.27"]
+    assert "nginx:1.28 not preloaded" in out
 
 
 def test_up_reports_each_step_and_uses_the_wait_it_is_given(
@@ -431,8 +433,8 @@ def test_unknown_failure_keeps_kinds_error_line() -> None:
 
 
 def test_port_in_use_sees_a_real_listener(busy_port: int) -> None:
-    assert kind.port_in_use(busy_port)
-    assert not kind.port_in_use(free_port())
+    assert kind_config.port_in_use(busy_port)
+    assert not kind_config.port_in_use(free_port())
 
 
 # --- down and status -----------------------------------------------------------------------
