@@ -64,12 +64,13 @@ def up(
         )
     where = t(f"context {result.context} in {result.kubeconfig}", f"contexte {result.context} dans {result.kubeconfig}")
     if result.created:
+        node_port = kind_config.NODE_PORT
         con.print(_ok(t(f"kind cluster {cluster} created ({where})", f"cluster kind {cluster} créé ({where})")))
         con.print(
             _ok(
                 t(
-                    f"host ports: {http_port} → 80, {https_port} → 443, {kind_config.NODE_PORT} → {kind_config.NODE_PORT}",
-                    f"ports de l'hôte : {http_port} → 80, {https_port} → 443, {kind_config.NODE_PORT} → {kind_config.NODE_PORT}",
+                    f"host ports: {http_port} → 80, {https_port} → 443, {node_port} → {node_port}",
+                    f"ports de l'hôte : {http_port} → 80, {https_port} → 443, {node_port} → {node_port}",
                 )
             )
         )
