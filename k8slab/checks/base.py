@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from k8slab.checks.result import Status
+from k8slab.checks.result import Status, Words
 from k8slab.checks.texts import explain
+from k8slab.checks.words import and_others, say
 from k8slab.cluster.view import labels_match
 from k8slab.i18n import Text
 
@@ -22,24 +23,24 @@ class Verdict:
     """A check's outcome before the runner adds its id, title and the lesson's own hint."""
 
     status: Status
-    expected: str = ""
-    actual: str = ""
+    expected: Words = ""
+    actual: Words = ""
     why: Text | None = None
     hint: Text | None = None
     diagnosis: str | None = None
 
 
-def passed(expected: str, actual: str) -> Verdict:
+def passed(expected: Words, actual: Words) -> Verdict:
     return Verdict(Status.PASSED, expected, actual)
 
 
-def failed(text_key: str, expected: str, actual: str, /, **values: Any) -> Verdict:
+def failed(text_key: str, expected: Words, actual: Words, /, **values: Any) -> Verdict:
     """A failure whose diagnosis is ``key`` up to its ``:variant``, explained from the texts."""
     why, hint = explain(text_key, **values)
     return Verdict(Status.FAILED, expected, actual, why, hint, text_key.split(":", 1)[0])
 
 
-def unverifiable(text_key: str, expected: str, actual: str, /, **values: Any) -> Verdict:
+def unverifiable(text_key: str, expected: Words, actual: Words, /, **values: Any) -> Verdict:
     why, hint = explain(text_key, **values)
     return Verdict(Status.UNVERIFIABLE, expected, actual, why, hint, None)
 
@@ -76,20 +77,34 @@ def is_terminating(obj: Obj) -> bool:
     return bool(obj.get("metadata", {}).get("deletionTimestamp"))
 
 
-def missing(view: ClusterView, kind: str, name: str, namespace: str, expected: str) -> Verdict:
-    """Not found here: wrong-namespace when the same name exists elsewhere, else not-found."""
+def missing(view: ClusterView, kind: str, name: str, namespace: str, expected: Words) -> Verdict:
+    """Not found here: wrong-namespace when the same name exists elsewhere, else not-found.
+
+    Of several other namespaces, ``default`` (where a forgotten ``-n`` puts things) is named first.
+    """
+    what = f"{kind.lower()}/{name}"
     elsewhere = view.elsewhere(kind, name, namespace)
     if elsewhere:
+        others = and_others(elsewhere[1:])
         return failed(
             "wrong-namespace",
             expected,
-            f"{kind.lower()}/{name} in namespace {elsewhere[0]}",
+            say(
+                "{what} in namespace {found}{others}",
+                "{what} dans le namespace {found}{others}",
+                what=what,
+                found=elsewhere[0],
+                others=others,
+            ),
             kind=kind,
             name=name,
             namespace=namespace,
             found=elsewhere[0],
+            others=others,
         )
-    return failed("not-found", expected, f"no {kind.lower()}/{name}", kind=kind, name=name, namespace=namespace)
+    return failed(
+        "not-found", expected, say("no {what}", "pas de {what}", what=what), kind=kind, name=name, namespace=namespace
+    )
 
 
 def missing_selected(
@@ -97,7 +112,7 @@ def missing_selected(
     kind: str,
     selector: dict[str, str],
     namespace: str,
-    expected: str,
+    expected: Words,
     count: int = 0,
     minimum: int = 1,
 ) -> Verdict:
@@ -105,19 +120,28 @@ def missing_selected(
     if count == 0:
         elsewhere = view.elsewhere_matching(kind, selector, namespace)
         if elsewhere:
+            others = and_others(elsewhere[1:])
             return failed(
                 "wrong-namespace:selector",
                 expected,
-                f"{kind.lower()} with {sel} in namespace {elsewhere[0]}",
+                say(
+                    "{kind} with {sel} in namespace {found}{others}",
+                    "{kind} avec {sel} dans le namespace {found}{others}",
+                    kind=kind.lower(),
+                    sel=sel,
+                    found=elsewhere[0],
+                    others=others,
+                ),
                 kind=kind,
                 selector=sel,
                 namespace=namespace,
                 found=elsewhere[0],
+                others=others,
             )
     return failed(
         "not-found:selector",
         expected,
-        f"{count} {kind.lower()} with {sel}",
+        say("{count} {kind} with {sel}", "{count} {kind} avec {sel}", count=count, kind=kind.lower(), sel=sel),
         kind=kind,
         selector=sel,
         namespace=namespace,
@@ -132,7 +156,7 @@ def select(view: ClusterView, kind: str, selector: dict[str, str], namespace: st
 
 
 def targets(
-    view: ClusterView, spec: Any, kind: str, namespace: str, expected: str, minimum: int = 1
+    view: ClusterView, spec: Any, kind: str, namespace: str, expected: Words, minimum: int = 1
 ) -> tuple[list[Obj], Verdict | None]:
     """The objects a check with ``name`` or ``selector`` is about, or the failure when missing."""
     if spec.name is not None:

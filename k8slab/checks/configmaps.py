@@ -1,12 +1,10 @@
-"""Checks on configuration: ConfigMap contents, and how pods consume them (env, volumes).
+"""Checks on configuration: ConfigMap contents, and how pods consume them (volumes, env).
 
-``env_var`` looks at the *running* container (``printenv``), so it can tell a pod that still
-holds an old value (it started before the ConfigMap changed) from a wrong spec.
+Environment variables (``env_var``) are checked in :mod:`k8slab.checks.env`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from k8slab.checks.base import (
@@ -19,16 +17,17 @@ from k8slab.checks.base import (
     passed,
     register,
     targets,
-    unverifiable,
 )
-from k8slab.checks.diagnose import container_running, pod_problem_in
+from k8slab.checks.diagnose import pod_problem_in
 from k8slab.checks.fieldpath import short
-from k8slab.checks.pods import not_running, problem_verdict, subject
-from k8slab.checks.result import Status
+from k8slab.checks.pods import containers_found, problem_verdict, subject
+from k8slab.checks.result import Words
+from k8slab.checks.words import prefixed, quoted, say
+from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import ConfigMapConsumedCheck, ConfigMapDataCheck, EnvVarCheck, VolumeMountCheck
+    from k8slab.lessons.schema import ConfigMapConsumedCheck, ConfigMapDataCheck, VolumeMountCheck
 
 Obj = dict[str, Any]
 
@@ -37,185 +36,25 @@ def cm_keys(cm: Obj) -> list[str]:
     return sorted({*(cm.get("data") or {}), *(cm.get("binaryData") or {})})
 
 
-def env_source(view: ClusterView, container: Obj, var: str, ns: str) -> tuple[str, str, str] | None:
-    """Where ``var`` comes from: ("value", literal, ""), ("configmap", name, key), ("other", what, "")."""
-    for env in container.get("env") or []:
-        if env.get("name") != var:
-            continue
-        source = env.get("valueFrom")
-        if not source:
-            return "value", str(env.get("value", "")), ""
-        if "configMapKeyRef" in source:
-            ref = source["configMapKeyRef"]
-            return "configmap", str(ref.get("name", "")), str(ref.get("key", ""))
-        what = next(iter(source), "valueFrom")
-        return "other", what, ""
-    for env_from in container.get("envFrom") or []:
-        ref = env_from.get("configMapRef")
-        prefix = str(env_from.get("prefix") or "")
-        if not ref or not var.startswith(prefix):
-            continue
-        key = var[len(prefix) :]
-        cm = view.get("ConfigMap", str(ref.get("name", "")), ns)
-        if cm is None or key in cm_keys(cm):
-            return "configmap", str(ref.get("name", "")), key
-    return None
-
-
-def _describe(source: tuple[str, str, str]) -> str:
-    kind, a, b = source
-    if kind == "value":
-        return f"the literal value {a!r}"
-    if kind == "configmap":
-        return f"configmap {a} key {b}"
-    return a
-
-
-def running_env(view: ClusterView, pod: Obj, container: str | None, var: str) -> tuple[str | None, bool]:
-    """(value or None when unset, readable) of ``var`` in the running container."""
-    ns, name = pod["metadata"].get("namespace", ""), name_of(pod)
-    result = view.exec(ns, name, ["printenv", var], container)
-    if result.returncode == 0:
-        return result.stdout.removesuffix("\n"), True
-    if result.returncode == 1:
-        return None, True
-    result = view.exec(ns, name, ["env"], container)
-    if result.returncode != 0:
-        return None, False
-    value: str | None = None
-    for line in result.stdout.splitlines():
-        head, sep, rest = line.partition("=")
-        if sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", head):
-            if value is not None:
-                break
-            if head == var:
-                value = rest
-        elif value is not None:
-            value += "\n" + line
-    return value, True
-
-
-def _env_one(spec: EnvVarCheck, view: ClusterView, pod: Obj, ns: str, expected: str, prefix: bool) -> Verdict:
-    pod_name = name_of(pod)
-    container = container_of(pod.get("spec", {}), spec.container)
-    if container is None:
-        return failed(
-            "not-found:container",
-            expected,
-            f"containers: {container_names(pod.get('spec', {}))}",
-            kind="Pod",
-            name=pod_name,
-            namespace=ns,
-            container=spec.container,
-            containers=container_names(pod.get("spec", {})),
-        )
-    cname = str(container.get("name"))
-    values = {"pod": pod_name, "namespace": ns, "container": cname, "var": spec.var}
-    source = env_source(view, container, spec.var, ns)
-    tag = f"{pod_name}: " if prefix else ""
-    if source is None:
-        return failed("env-missing", expected, f"{tag}no {spec.var} in container {cname}", **values)
-    current: str | None = None
-    if spec.configmap is not None:
-        if source[0] != "configmap" or source[1:] != (spec.configmap, spec.key):
-            return failed(
-                "field-mismatch:env-source",
-                expected,
-                f"{tag}{spec.var} from {_describe(source)}",
-                **values,
-                got=_describe(source),
-                configmap=spec.configmap,
-                key=spec.key,
-            )
-        cm = view.get("ConfigMap", spec.configmap, ns)
-        if cm is None:
-            return failed(
-                "configmap-missing", expected, f"no configmap/{spec.configmap}", **values, configmap=spec.configmap
-            )
-        if spec.key not in (cm.get("data") or {}):
-            return failed(
-                "configmap-key-missing:pod",
-                expected,
-                f"configmap {spec.configmap} has no key {spec.key}",
-                **values,
-                configmap=spec.configmap,
-                key=spec.key,
-                keys=", ".join(cm_keys(cm)) or "-",
-            )
-        current = str(cm["data"][spec.key])
-    elif spec.value is not None and source[0] == "value" and source[1] != spec.value:
-        return failed(
-            "field-mismatch:env",
-            expected,
-            f"{tag}{spec.var}={short(source[1])}",
-            **values,
-            got=short(source[1]),
-            want=spec.value,
-        )
-    if not container_running(pod, cname):
-        return not_running(view, pod, expected, ns, prefix)
-    running, readable = running_env(view, pod, cname, spec.var)
-    if not readable:
-        return unverifiable("unverifiable:env", expected, "cannot read the environment", **values)
-    if spec.configmap is not None and running != current:
-        return failed(
-            "env-stale",
-            expected,
-            f"{tag}{spec.var}={short(running)} (configmap says {short(current)})",
-            **values,
-            running=short(running),
-            current=short(current),
-            configmap=spec.configmap,
-            key=spec.key,
-        )
-    if spec.value is not None and running != spec.value:
-        return failed(
-            "field-mismatch:env",
-            expected,
-            f"{tag}{spec.var}={short(running)} in the running container",
-            **values,
-            got=short(running),
-            want=spec.value,
-        )
-    if running is None:
-        return failed("env-missing", expected, f"{tag}no {spec.var} in the running container", **values)
-    return passed(expected, f"{spec.var}={short(running)}")
-
-
-@register("env_var")
-def check_env_var(spec: EnvVarCheck, view: ClusterView, ns: str) -> Verdict:
-    if spec.configmap is not None:
-        want = f"{spec.var} from configmap {spec.configmap} key {spec.key}"
-    else:
-        want = f"{spec.var}={spec.value}" if spec.value is not None else f"{spec.var} set"
-    pods, problem = targets(view, spec, "Pod", ns, want)
-    if problem:
-        return problem
-    verdict = passed(want, "")
-    for pod in pods:
-        verdict = _env_one(spec, view, pod, ns, want, bool(spec.selector))
-        if verdict.status is not Status.PASSED:
-            return verdict
-    return verdict
-
-
-def _volume_source(volume: Obj) -> tuple[str, list[str]]:
+def _volume_source(volume: Obj) -> tuple[Words, list[str]]:
     """(description, ConfigMap names) of a pod volume."""
     if "configMap" in volume:
         name = str(volume["configMap"].get("name", ""))
-        return f"configmap {name}", [name]
+        return say("configmap {name}", "la configmap {name}", name=name), [name]
     if "projected" in volume:
         names = [
             str(s["configMap"].get("name", "")) for s in volume["projected"].get("sources") or [] if "configMap" in s
         ]
-        return "projected volume", names
+        return Text("a projected volume", "un volume projected"), names
     kind = next((k for k in volume if k != "name"), "volume")
-    return f"{kind} volume", []
+    return say("a {kind} volume", "un volume {kind}", kind=kind), []
 
 
 @register("volume_mount")
 def check_volume_mount(spec: VolumeMountCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"volume at {spec.path}" + (f" from configmap {spec.configmap}" if spec.configmap else "")
+    expected = say("volume at {path}", "volume sur {path}", path=spec.path)
+    if spec.configmap:
+        expected = say("{e} from configmap {cm}", "{e} depuis la configmap {cm}", e=expected, cm=spec.configmap)
     pods, problem = targets(view, spec, "Pod", ns, expected)
     if problem:
         return problem
@@ -228,7 +67,7 @@ def check_volume_mount(spec: VolumeMountCheck, view: ClusterView, ns: str) -> Ve
             return failed(
                 "not-found:container",
                 expected,
-                f"containers: {container_names(pod_spec)}",
+                containers_found(pod_spec),
                 kind="Pod",
                 name=name_of(pod),
                 namespace=ns,
@@ -239,27 +78,37 @@ def check_volume_mount(spec: VolumeMountCheck, view: ClusterView, ns: str) -> Ve
         mounts = container.get("volumeMounts") or []
         mount = next((m for m in mounts if (str(m.get("mountPath", "")).rstrip("/") or "/") == path), None)
         if mount is None:
-            paths = ", ".join(str(m.get("mountPath")) for m in mounts) or "none"
-            return failed("mount-missing", expected, f"mounts: {paths}", **values)
+            paths = ", ".join(str(m.get("mountPath")) for m in mounts)
+            found: Words = (
+                say("mounts: {paths}", "points de montage : {paths}", paths=paths)
+                if paths
+                else Text("no volume mounted", "aucun volume monté")
+            )
+            return failed("mount-missing", expected, found, **values)
         volume: Obj = next((v for v in pod_spec.get("volumes") or [] if v.get("name") == mount.get("name")), {})
         described, configmaps = _volume_source(volume)
         if spec.configmap is not None and spec.configmap not in configmaps:
-            return failed("mount-missing:source", expected, f"{spec.path} from {described}", **values, got=described)
+            source = say("{path} from {src}", "{path} depuis {src}", path=spec.path, src=described)
+            return failed("mount-missing:source", expected, source, **values, got=described)
         for cm_name in [spec.configmap] if spec.configmap else configmaps:
             if view.get("ConfigMap", cm_name, ns) is None:
                 return failed(
-                    "configmap-missing:volume", expected, f"no configmap/{cm_name}", **{**values, "configmap": cm_name}
+                    "configmap-missing:volume", expected, no_configmap(cm_name), **{**values, "configmap": cm_name}
                 )
         pod_issue = pod_problem_in(view, pod)
         if pod_issue is not None and pod_issue.diagnosis == "mount-failed":
             return problem_verdict(pod_issue, expected, name_of(pod) if spec.selector else None)
-    return passed(expected, f"mounted in {', '.join(name_of(p) for p in pods)}")
+    return passed(expected, say("mounted in {pods}", "monté dans {pods}", pods=", ".join(name_of(p) for p in pods)))
 
 
 @register("configmap_data")
 def check_configmap_data(spec: ConfigMapDataCheck, view: ClusterView, ns: str) -> Verdict:
     wanted = [*spec.keys, *spec.data, *spec.contains]
-    expected = f"configmap {spec.name} with " + (", ".join(dict.fromkeys(wanted)) or "any data")
+    keys_wanted = ", ".join(dict.fromkeys(wanted))
+    if keys_wanted:
+        expected = say("configmap {name} with {keys}", "configmap {name} avec {keys}", name=spec.name, keys=keys_wanted)
+    else:
+        expected = say("configmap {name}", "configmap {name}", name=spec.name)
     cm = view.get("ConfigMap", spec.name, ns)
     if cm is None:
         return missing(view, "ConfigMap", spec.name, ns, expected)
@@ -268,7 +117,7 @@ def check_configmap_data(spec: ConfigMapDataCheck, view: ClusterView, ns: str) -
     values = {"configmap": spec.name, "namespace": ns, "keys": keys}
     for key in dict.fromkeys(wanted):
         if key not in data:
-            return failed("configmap-key-missing", expected, f"keys: {keys}", **values, key=key)
+            return failed("configmap-key-missing", expected, _keys_found(keys), **values, key=key)
     for key, value in spec.data.items():
         if str(data[key]).rstrip("\n") != value.rstrip("\n"):
             return failed(
@@ -289,9 +138,17 @@ def check_configmap_data(spec: ConfigMapDataCheck, view: ClusterView, ns: str) -
                 **values,
                 key=key,
                 got=short(data[key]),
-                text=text,
+                text=quoted(text),
             )
-    return passed(expected, f"keys: {keys}")
+    return passed(expected, _keys_found(keys))
+
+
+def _keys_found(keys: str) -> Text:
+    return say("keys: {keys}", "clés : {keys}", keys=keys)
+
+
+def no_configmap(name: str) -> Text:
+    return say("no configmap/{name}", "pas de configmap/{name}", name=name)
 
 
 def _consumes_env(pod_spec: Obj, configmap: str) -> bool:
@@ -312,7 +169,13 @@ def _consumes_volume(pod_spec: Obj, configmap: str) -> bool:
 
 @register("configmap_consumed")
 def check_configmap_consumed(spec: ConfigMapConsumedCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"{subject(spec)} read configmap {spec.configmap} via {spec.via}"
+    expected = say(
+        "{subject} reading configmap {cm} via {via}",
+        "{subject} lisant la configmap {cm} via {via}",
+        subject=subject(spec),
+        cm=spec.configmap,
+        via=spec.via,
+    )
     pods, problem = targets(view, spec, "Pod", ns, expected)
     if problem:
         return problem
@@ -320,9 +183,9 @@ def check_configmap_consumed(spec: ConfigMapConsumedCheck, view: ClusterView, ns
         pod_spec = pod.get("spec", {})
         values = {"pod": name_of(pod), "namespace": ns, "configmap": spec.configmap}
         if spec.via == "env" and not _consumes_env(pod_spec, spec.configmap):
-            return failed("env-missing:configmap", expected, f"{name_of(pod)}: no env from {spec.configmap}", **values)
+            no_env = say("no env from {cm}", "pas d'env depuis {cm}", cm=spec.configmap)
+            return failed("env-missing:configmap", expected, prefixed(name_of(pod), no_env), **values)
         if spec.via == "volume" and not _consumes_volume(pod_spec, spec.configmap):
-            return failed(
-                "mount-missing:configmap", expected, f"{name_of(pod)}: no volume from {spec.configmap}", **values
-            )
-    return passed(expected, f"read by {', '.join(name_of(p) for p in pods)}")
+            no_volume = say("no volume from {cm}", "pas de volume depuis {cm}", cm=spec.configmap)
+            return failed("mount-missing:configmap", expected, prefixed(name_of(pod), no_volume), **values)
+    return passed(expected, say("read by {pods}", "lue par {pods}", pods=", ".join(name_of(p) for p in pods)))

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from k8slab.checks.base import Verdict, failed, is_terminating, missing, name_of, passed, register
 from k8slab.checks.diagnose import PodProblem, is_ready, pod_problem_in
+from k8slab.checks.result import Words
+from k8slab.checks.words import joined, prefixed, say
+from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
@@ -70,7 +73,20 @@ def _counts(deployment: Obj) -> tuple[int, int, int, int, int]:
 
 @register("deployment_replicas")
 def check_deployment_replicas(spec: DeploymentReplicasCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"deployment {spec.deployment} with {spec.replicas} replica(s)" + (" ready" if spec.ready else "")
+    if spec.ready:
+        expected = say(
+            "deployment {name} with {n} ready replica(s)",
+            "deployment {name} avec {n} réplica(s) prêt(s)",
+            name=spec.deployment,
+            n=spec.replicas,
+        )
+    else:
+        expected = say(
+            "deployment {name} with {n} replica(s)",
+            "deployment {name} avec {n} réplica(s)",
+            name=spec.deployment,
+            n=spec.replicas,
+        )
     deployment = view.get("Deployment", spec.deployment, ns)
     if deployment is None:
         return missing(view, "Deployment", spec.deployment, ns, expected)
@@ -80,62 +96,96 @@ def check_deployment_replicas(spec: DeploymentReplicasCheck, view: ClusterView, 
         return failed(
             "replicas-mismatch", expected, f"spec.replicas {wanted}", **values, got=wanted, want=spec.replicas
         )
-    state = f"{ready}/{wanted} ready, {updated} up to date, {available} available"
+    state = say(
+        "{ready}/{wanted} ready, {updated} up to date, {available} available",
+        "{ready}/{wanted} prêt(s), {updated} à jour, {available} disponible(s)",
+        ready=ready,
+        wanted=wanted,
+        updated=updated,
+        available=available,
+    )
     if not spec.ready or (total == updated == ready == available == wanted):
         return passed(expected, state if spec.ready else f"spec.replicas {wanted}")
     found = first_problem(view, pods_of(view, replicasets(view, deployment, ns), ns))
     if found is not None and found[1].blocking:
         pod, problem = found
-        return failed(problem.key, expected, f"{state}; {name_of(pod)}: {problem.summary}", **problem.values)
+        return failed(problem.key, expected, joined([state, prefixed(name_of(pod), problem.summary)]), **problem.values)
     return failed("replicas-mismatch:ready", expected, state, **values, state=state, want=spec.replicas)
 
 
-def rollout_state(view: ClusterView, deployment: Obj, ns: str) -> tuple[bool, str, PodProblem | None]:
+def rollout_state(view: ClusterView, deployment: Obj, ns: str) -> tuple[bool, Words, PodProblem | None]:
     """(complete, what the rollout is at, why its new pods fail)."""
     meta, status = deployment.get("metadata", {}), deployment.get("status", {})
     wanted, total, updated, _, available = _counts(deployment)
     observed = int(status.get("observedGeneration") or 0) >= int(meta.get("generation") or 0)
+    counts = {"updated": updated, "wanted": wanted, "available": available}
     if observed and total == updated == available == wanted:
-        return True, f"complete: {updated}/{wanted} up to date and available", None
+        complete = say(
+            "complete: {updated}/{wanted} up to date and available",
+            "terminé : {updated}/{wanted} à jour et disponible(s)",
+            **counts,
+        )
+        return True, complete, None
     rs_list = replicasets(view, deployment, ns)
     old = total - updated
-    state = f"{updated}/{wanted} up to date, {available} available" + (f", {old} old pod(s) left" if old > 0 else "")
+    state: Words = say(
+        "{updated}/{wanted} up to date, {available} available",
+        "{updated}/{wanted} à jour, {available} disponible(s)",
+        **counts,
+    )
+    if old > 0:
+        state = say(
+            "{state}, {old} old pod(s) left", "{state}, {old} ancien(s) pod(s) restant(s)", state=state, old=old
+        )
     if not observed:
-        state = "the controller has not seen the last change yet"
+        state = Text(
+            "the controller has not seen the last change yet",
+            "le contrôleur n'a pas encore pris en compte la dernière modification",
+        )
     newest = rs_list[-1:] if rs_list else []
     found = first_problem(view, pods_of(view, newest, ns))
     if found is not None and found[1].blocking:
-        return False, f"{state}; {name_of(found[0])}: {found[1].summary}", found[1]
+        return False, joined([state, prefixed(name_of(found[0]), found[1].summary)]), found[1]
     for cond in status.get("conditions") or []:
         if cond.get("type") == "Progressing" and cond.get("reason") == "ProgressDeadlineExceeded":
-            state += " (progress deadline exceeded)"
+            state = say("{state} (progress deadline exceeded)", "{state} (délai de progression dépassé)", state=state)
     return False, state, None
 
 
 @register("rollout_complete")
 def check_rollout_complete(spec: RolloutCompleteCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"rollout of deployment {spec.deployment} complete"
+    expected = say(
+        "rollout of deployment {name} complete", "rollout du deployment {name} terminé", name=spec.deployment
+    )
     deployment = view.get("Deployment", spec.deployment, ns)
     if deployment is None:
         return missing(view, "Deployment", spec.deployment, ns, expected)
     complete, state, problem = rollout_state(view, deployment, ns)
     if complete:
-        return passed(expected, state + f" (revision {revision(deployment)})")
+        return passed(
+            expected, say("{state} (revision {n})", "{state} (révision {n})", state=state, n=revision(deployment))
+        )
     values = {"deployment": spec.deployment, "namespace": ns}
     if problem is not None:
-        return failed("rollout-stuck:pods", expected, f"rollout stuck: {state}", **values, cause=problem.summary)
+        stuck = say("rollout stuck: {state}", "rollout bloqué : {state}", state=state)
+        return failed("rollout-stuck:pods", expected, stuck, **values, cause=problem.summary)
     return failed("rollout-stuck", expected, state, **values, state=state)
 
 
 @register("revision_count")
 def check_revision_count(spec: RevisionCountCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"deployment {spec.deployment} with at least {spec.min} revision(s)"
+    expected = say(
+        "deployment {name} with at least {n} revision(s)",
+        "deployment {name} avec au moins {n} révision(s)",
+        name=spec.deployment,
+        n=spec.min,
+    )
     deployment = view.get("Deployment", spec.deployment, ns)
     if deployment is None:
         return missing(view, "Deployment", spec.deployment, ns, expected)
     rs_list = replicasets(view, deployment, ns)
     count = max([len(rs_list), revision(deployment), *(revision(rs) for rs in rs_list)])
-    actual = f"{count} revision(s)"
+    actual = say("{n} revision(s)", "{n} révision(s)", n=count)
     if count >= spec.min:
         return passed(expected, actual)
     return failed(
@@ -153,14 +203,15 @@ def _pods_named(events: list[Obj], reason: str) -> set[str]:
     return names
 
 
-def replaced_pods(view: ClusterView, deployment: Obj, ns: str) -> tuple[int, str]:
+def replaced_pods(view: ClusterView, deployment: Obj, ns: str) -> tuple[int, Words]:
     """How many pods the Deployment's ReplicaSets created to replace pods that disappeared.
 
     A ReplicaSet records each pod it creates (event SuccessfulCreate) and each pod it removes
     itself when scaled down (SuccessfulDelete). Pods created beyond those removed and the
     wanted count replaced pods that were deleted from outside (or that died).
     """
-    replaced, live_extra, details = 0, 0, []
+    replaced, live_extra = 0, 0
+    details: list[Words] = []
     for rs in replicasets(view, deployment, ns):
         events = view.events_for(rs)
         created, deleted = _pods_named(events, "SuccessfulCreate"), _pods_named(events, "SuccessfulDelete")
@@ -169,17 +220,29 @@ def replaced_pods(view: ClusterView, deployment: Obj, ns: str) -> tuple[int, str
         replaced += extra
         owned = [p for p in view.list("Pod", ns) if _owned_by(p, rs)]
         live_extra += len([p for p in owned if is_terminating(p) and name_of(p) not in deleted])
-        details.append(f"{name_of(rs)}: {len(created)} created, {len(deleted)} scaled down, {wanted} wanted")
-    return max(replaced, live_extra), "; ".join(details) or "no ReplicaSet"
+        details.append(
+            say(
+                "{rs}: {created} created, {deleted} scaled down, {wanted} wanted",
+                "{rs} : {created} créé(s), {deleted} retiré(s) par réduction, {wanted} voulu(s)",
+                rs=name_of(rs),
+                created=len(created),
+                deleted=len(deleted),
+                wanted=wanted,
+            )
+        )
+    return max(replaced, live_extra), joined(details) if details else Text("no ReplicaSet", "aucun ReplicaSet")
 
 
 @register("pod_replaced")
 def check_pod_replaced(spec: PodReplacedCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"a pod of deployment {spec.deployment} replaced"
+    expected = say("a pod of deployment {name} replaced", "un pod du deployment {name} remplacé", name=spec.deployment)
     deployment = view.get("Deployment", spec.deployment, ns)
     if deployment is None:
         return missing(view, "Deployment", spec.deployment, ns, expected)
     count, details = replaced_pods(view, deployment, ns)
     if count > 0:
-        return passed(expected, f"{count} pod(s) replaced ({details})")
+        return passed(
+            expected,
+            say("{n} pod(s) replaced ({details})", "{n} pod(s) remplacé(s) ({details})", n=count, details=details),
+        )
     return failed("pod-not-replaced", expected, details, deployment=spec.deployment, namespace=ns, state=details)

@@ -13,6 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from k8slab.checks.result import Words
+from k8slab.checks.words import say
+from k8slab.i18n import Text
+
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
 
@@ -34,7 +38,7 @@ class PodProblem:
 
     diagnosis: str
     key: str
-    summary: str
+    summary: Words
     values: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -140,7 +144,11 @@ def _cm_missing(base: dict[str, Any], cm: str) -> PodProblem:
     return PodProblem(
         "configmap-missing",
         "configmap-missing",
-        f"CreateContainerConfigError: configmap {cm} not found",
+        say(
+            "CreateContainerConfigError: configmap {cm} not found",
+            "CreateContainerConfigError : configmap {cm} introuvable",
+            cm=cm,
+        ),
         {**base, "configmap": cm},
     )
 
@@ -149,9 +157,19 @@ def _key_missing(base: dict[str, Any], cm: str, key: str, keys: str) -> PodProbl
     return PodProblem(
         "configmap-key-missing",
         "configmap-key-missing:pod",
-        f"CreateContainerConfigError: key {key} not in configmap {cm}",
+        say(
+            "CreateContainerConfigError: key {key} not in configmap {cm}",
+            "CreateContainerConfigError : pas de clé {key} dans la configmap {cm}",
+            key=key,
+            cm=cm,
+        ),
         {**base, "configmap": cm, "key": key, "keys": keys},
     )
+
+
+def exit_summary(reason: str, code: object) -> Text:
+    """``CrashLoopBackOff (exit code 1)``, in both languages."""
+    return say("{reason} (exit code {code})", "{reason} (code de sortie {code})", reason=reason, code=code)
 
 
 def _first_line(text: str, limit: int = 160) -> str:
@@ -204,14 +222,13 @@ def pod_problem(pod: Obj, events: Sequence[Obj] = (), configmap: ConfigMapLookup
             problem = config_problem(pod, container, message, configmap)
             if problem is not None:
                 return problem
-            return PodProblem(
-                "pod-not-ready", "pod-not-ready", reason, {**base, "state": f"{reason}: {_first_line(message)}"}
-            )
+            state = say("{reason}: {message}", "{reason} : {message}", reason=reason, message=_first_line(message))
+            return PodProblem("pod-not-ready", "pod-not-ready", reason, {**base, "state": state})
         last = (cs.get("lastState") or {}).get("terminated") or {}
         if reason == "CrashLoopBackOff":
             code = last.get("exitCode", "?")
             return PodProblem(
-                "crash-loop", "crash-loop", f"CrashLoopBackOff (exit code {code})", {**values, "exit_code": code}
+                "crash-loop", "crash-loop", exit_summary("CrashLoopBackOff", code), {**values, "exit_code": code}
             )
         if reason in START_FAILURE_REASONS:
             return PodProblem(
@@ -224,7 +241,7 @@ def pod_problem(pod: Obj, events: Sequence[Obj] = (), configmap: ConfigMapLookup
             return PodProblem(
                 "crash-loop",
                 "crash-loop",
-                f"{terminated.get('reason', 'Error')} (exit code {code})",
+                exit_summary(str(terminated.get("reason", "Error")), code),
                 {**values, "exit_code": code},
             )
 
@@ -273,10 +290,14 @@ def pod_problem(pod: Obj, events: Sequence[Obj] = (), configmap: ConfigMapLookup
     if status.get("phase") == "Running" and unhealthy:
         message = _first_line(str(unhealthy[-1].get("message", ""))) or "?"
         return PodProblem(
-            "pod-not-ready", "pod-not-ready:readiness", "Running, readiness probe failing", {**base, "message": message}
+            "pod-not-ready",
+            "pod-not-ready:readiness",
+            Text("Running, readiness probe failing", "Running, sonde readiness en échec"),
+            {**base, "message": message},
         )
     state = pod_state(pod)
-    return PodProblem("pod-not-ready", "pod-not-ready", f"{state}, not Ready", {**base, "state": state})
+    summary = say("{state}, not Ready", "{state}, pas Ready", state=state)
+    return PodProblem("pod-not-ready", "pod-not-ready", summary, {**base, "state": state})
 
 
 def pod_problem_in(view: ClusterView, pod: Obj) -> PodProblem | None:

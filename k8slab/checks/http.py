@@ -6,6 +6,8 @@ the job of the Service and Ingress checks.
 
 from __future__ import annotations
 
+import re
+import shlex
 import socket
 import urllib.error
 import urllib.request
@@ -14,8 +16,11 @@ from typing import TYPE_CHECKING
 from k8slab.checks.base import Verdict, failed, missing, passed, register, unverifiable
 from k8slab.checks.fieldpath import short
 from k8slab.checks.ingress import address, backends, classes, no_controller
+from k8slab.checks.result import Words
 from k8slab.checks.services import service_ports_text
+from k8slab.checks.words import quoted, say
 from k8slab.cluster.view import HttpAnswer
+from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
@@ -62,28 +67,64 @@ def _reason(reason: object) -> str:
     return str(reason)
 
 
-def judge(answer: HttpAnswer, expected: str, status: int, text: str | None, **values: object) -> Verdict:
+#: The errors of :func:`http_get` and :func:`k8slab.cluster.view.parse_wget` that have words.
+ERRORS = {
+    "timed out": Text("timed out", "délai dépassé"),
+    "connection refused": Text("connection refused", "connexion refusée"),
+    "unknown host": Text("unknown host", "hôte inconnu"),
+    "host unreachable": Text("host unreachable", "hôte injoignable"),
+    "no route to host": Text("no route to host", "aucune route vers l'hôte"),
+    "connection reset by peer": Text("connection reset by peer", "connexion réinitialisée par le serveur"),
+    "name or service not known": Text("name or service not known", "nom ou service inconnu"),
+}
+
+
+def error_words(error: str) -> Words:
+    """An HTTP error in both languages when it is a known one, else as the system gave it."""
+    found = re.fullmatch(r"wget exit code (\S+)", error)
+    if found:
+        return say("wget exit code {code}", "wget : code de sortie {code}", code=found.group(1))
+    return ERRORS.get(error.lower(), error)
+
+
+def judge(answer: HttpAnswer, expected: Words, status: int, text: str | None, **values: object) -> Verdict:
     """Compare an HTTP answer with the expected status and text."""
     if answer.status is None:
-        return failed("http-failed:error", expected, answer.error, error=answer.error, **values)
+        error = error_words(answer.error)
+        return failed("http-failed:error", expected, error, error=error, **values)
     if answer.status != status:
         return failed("http-failed", expected, f"HTTP {answer.status}", got=answer.status, want=status, **values)
     if text is not None and text not in answer.body:
-        start = short(" ".join(answer.body.split()), 60) or "(empty)"
+        start: Words = short(" ".join(answer.body.split()), 60) or Text("(empty)", "(vide)")
         return failed(
             "text-missing:http",
             expected,
-            f"HTTP {answer.status}, no {text!r}: {start}",
+            say(
+                "HTTP {status}, no {text}: {start}",
+                "HTTP {status}, pas de {text} : {start}",
+                status=answer.status,
+                text=quoted(text),
+                start=start,
+            ),
             status=answer.status,
-            text=text,
+            text=quoted(text),
             got=start,
             **values,
         )
-    return passed(expected, f"HTTP {answer.status}" + (f", contains {text!r}" if text is not None else ""))
+    if text is None:
+        return passed(expected, f"HTTP {answer.status}")
+    return passed(
+        expected,
+        say(
+            "HTTP {status}, contains {text}", "HTTP {status}, contient {text}", status=answer.status, text=quoted(text)
+        ),
+    )
 
 
-def _expected(status: int, text: str | None) -> str:
-    return f"HTTP {status}" + (f" containing {text!r}" if text is not None else "")
+def _expected(status: int, text: str | None) -> Words:
+    if text is None:
+        return f"HTTP {status}"
+    return say("HTTP {status} containing {text}", "HTTP {status} contenant {text}", status=status, text=quoted(text))
 
 
 @register("http_service")
@@ -96,20 +137,17 @@ def check_http_service(spec: HttpServiceCheck, view: ClusterView, ns: str) -> Ve
     port = spec.port if spec.port is not None else (ports[0] if ports else 80)
     path = spec.path if spec.path.startswith("/") else "/" + spec.path
     url = f"http://{spec.service}.{ns}:{port}{path}"
-    command = f"kubectl run web-test -n {ns} --rm -it --restart=Never --image=busybox:1.37 -- wget -qO- {url}"
+    run = ["kubectl", "run", "web-test", "-n", ns, "--rm", "-it", "--restart=Never", "--image=busybox:1.37"]
+    command = shlex.join([*run, "--", "wget", "-qO-", url])
     values = {"service": spec.service, "namespace": ns, "url": url, "command": command, "port": port}
     if port not in ports:
         shown = service_ports_text(svc)
-        return failed("http-failed:no-port", expected, f"no port {port} ({shown})", **values, ports=shown)
+        no_port = say("no port {port} ({ports})", "pas de port {port} ({ports})", port=port, ports=shown)
+        return failed("http-failed:no-port", expected, no_port, **values, ports=shown)
     cluster_ip = svc.get("spec", {}).get("clusterIP")
     if not cluster_ip or cluster_ip == "None":
-        return failed(
-            "http-failed:error",
-            expected,
-            "no ClusterIP (headless Service)",
-            **values,
-            error="no ClusterIP (headless Service)",
-        )
+        headless = Text("no ClusterIP (headless Service)", "pas de ClusterIP (Service headless)")
+        return failed("http-failed:error", expected, headless, **values, error=headless)
     answer = view.http_in_cluster(str(cluster_ip), port, path)
     if answer.unavailable:
         return unverifiable(
@@ -131,11 +169,17 @@ def check_http_ingress(spec: HttpIngressCheck, view: ClusterView, ns: str) -> Ve
     where = address(ingress)
     values = {"ingress": spec.ingress, "namespace": ns, "url": f"http://{host or where}{path}"}
     if where is None:
-        return failed("http-failed:no-address", expected, "the ingress has no address", **values)
+        none = Text("the ingress has no address", "l'ingress n'a pas d'adresse")
+        return failed("http-failed:no-address", expected, none, **values)
     answer = http_get(where, path, host)
     if answer.status is None and where != FALLBACK_ADDRESS:
         local = http_get(FALLBACK_ADDRESS, path, host)
         if local.status is not None:
             answer, where = local, FALLBACK_ADDRESS
-    header = f"-H 'Host: {host}' " if host else ""
-    return judge(answer, expected, spec.status, spec.text, **values, command=f"curl {header}http://{where}{path}")
+    header = ["-H", f"Host: {host}"] if host else []
+    command = shlex.join(["curl", *header, f"http://{_host(where)}{path}"])
+    return judge(answer, expected, spec.status, spec.text, **values, command=command)
+
+
+def _host(address: str) -> str:
+    return f"[{address}]" if ":" in address else address

@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from k8slab.checks.base import Verdict, failed, missing, name_of, passed, register, unverifiable
+from k8slab.checks.result import Words
 from k8slab.checks.services import ready_addresses, service_ports_text
+from k8slab.checks.words import prefixed, say
+from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
@@ -31,8 +34,9 @@ def default_class(view: ClusterView) -> str | None:
     return None
 
 
-def no_controller(expected: str, ns: str) -> Verdict:
-    return unverifiable("unverifiable:no-ingress-class", expected, "no IngressClass in the cluster", namespace=ns)
+def no_controller(expected: Words, ns: str) -> Verdict:
+    none = Text("no IngressClass in the cluster", "aucune IngressClass dans le cluster")
+    return unverifiable("unverifiable:no-ingress-class", expected, none, namespace=ns)
 
 
 def address(ingress: Obj) -> str | None:
@@ -82,7 +86,11 @@ def _port_on(svc: Obj | None, port: int | str) -> Obj | None:
 
 @register("ingress_class")
 def check_ingress_class(spec: IngressClassCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"ingress {spec.ingress} served by an existing IngressClass"
+    expected = say(
+        "ingress {name} served by an existing IngressClass",
+        "ingress {name} pris en charge par une IngressClass existante",
+        name=spec.ingress,
+    )
     ingress = view.get("Ingress", spec.ingress, ns)
     if ingress is None:
         return missing(view, "Ingress", spec.ingress, ns, expected)
@@ -95,12 +103,14 @@ def check_ingress_class(spec: IngressClassCheck, view: ClusterView, ns: str) -> 
     ).get(LEGACY_CLASS)
     if wanted:
         if wanted in names:
-            return passed(expected, f"class {wanted}")
-        return failed("ingress-no-class", expected, f"class {wanted} does not exist", **values, ingress_class=wanted)
+            return passed(expected, say("class {name}", "classe {name}", name=wanted))
+        absent = say("class {name} does not exist", "la classe {name} n'existe pas", name=wanted)
+        return failed("ingress-no-class", expected, absent, **values, ingress_class=wanted)
     default = default_class(view)
     if default:
-        return passed(expected, f"default class {default}")
-    return failed("ingress-no-class:no-default", expected, "no class, no default class", **values)
+        return passed(expected, say("default class {name}", "classe par défaut {name}", name=default))
+    neither = Text("no class, no default class", "aucune classe, pas de classe par défaut")
+    return failed("ingress-no-class:no-default", expected, neither, **values)
 
 
 @register("ingress_rule")
@@ -121,8 +131,9 @@ def check_ingress_rule(spec: IngressRuleCheck, view: ClusterView, ns: str) -> Ve
         "port": spec.port,
     }
     if not same_route:
+        rules = _rules_text(found)
         return failed(
-            "ingress-rule-missing", expected, f"rules: {_rules_text(found)}", **values, rules=_rules_text(found)
+            "ingress-rule-missing", expected, say("rules: {r}", "règles : {r}", r=rules), **values, rules=rules
         )
     svc = view.get("Service", spec.service, ns)
     wanted_port = _port_on(svc, spec.port)
@@ -139,38 +150,49 @@ def check_ingress_rule(spec: IngressRuleCheck, view: ClusterView, ns: str) -> Ve
 
 @register("ingress_backends")
 def check_ingress_backends(spec: IngressBackendsCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"every backend of ingress {spec.ingress} has ready endpoints"
+    expected = say(
+        "every backend of ingress {name} has ready endpoints",
+        "chaque backend de l'ingress {name} a des endpoints prêts",
+        name=spec.ingress,
+    )
     ingress = view.get("Ingress", spec.ingress, ns)
     if ingress is None:
         return missing(view, "Ingress", spec.ingress, ns, expected)
     found = backends(ingress)
     values = {"ingress": spec.ingress, "namespace": ns}
     if not found:
-        return failed("ingress-rule-missing", expected, "no backend", **values, host="*", path="/", rules="-")
+        none = Text("no backend", "aucun backend")
+        return failed("ingress-rule-missing", expected, none, **values, host="*", path="/", rules="-")
     for host, path, service, port in found:
         route = {**values, "service": service, "port": port, "host": host, "path": path}
         svc = view.get("Service", service, ns)
         if svc is None:
-            return failed(
-                "ingress-backend-wrong:missing-service", expected, f"{host}{path}: no service/{service}", **route
-            )
+            gone = prefixed(f"{host}{path}", say("no service/{s}", "pas de service/{s}", s=service))
+            return failed("ingress-backend-wrong:missing-service", expected, gone, **route)
         if _port_on(svc, port) is None:
             ports = service_ports_text(svc)
             return failed(
                 "ingress-backend-wrong:missing-port",
                 expected,
-                f"{service} has no port {port} ({ports})",
+                say(
+                    "{s} has no port {port} ({ports})",
+                    "{s} n'a pas de port {port} ({ports})",
+                    s=service,
+                    port=port,
+                    ports=ports,
+                ),
                 **route,
                 ports=ports,
             )
         if not ready_addresses(view.get("Endpoints", service, ns)):
-            return failed("ingress-backend-no-endpoints", expected, f"{service}: 0 ready endpoints", **route)
+            empty = prefixed(service, Text("0 ready endpoints", "0 endpoint prêt"))
+            return failed("ingress-backend-no-endpoints", expected, empty, **route)
     return passed(expected, _rules_text(found))
 
 
 @register("ingress_address")
 def check_ingress_address(spec: IngressAddressCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"ingress {spec.ingress} has an address"
+    expected = say("ingress {name} has an address", "l'ingress {name} a une adresse", name=spec.ingress)
     ingress = view.get("Ingress", spec.ingress, ns)
     if ingress is None:
         return missing(view, "Ingress", spec.ingress, ns, expected)
@@ -178,5 +200,6 @@ def check_ingress_address(spec: IngressAddressCheck, view: ClusterView, ns: str)
         return no_controller(expected, ns)
     where = address(ingress)
     if where:
-        return passed(expected, f"address {where}")
-    return failed("ingress-not-served", expected, "no address", ingress=spec.ingress, namespace=ns)
+        return passed(expected, say("address {a}", "adresse {a}", a=where))
+    none = Text("no address", "pas d'adresse")
+    return failed("ingress-not-served", expected, none, ingress=spec.ingress, namespace=ns)

@@ -17,6 +17,9 @@ from k8slab.checks.base import (
 )
 from k8slab.checks.diagnose import condition
 from k8slab.checks.fieldpath import compare, resolve, short
+from k8slab.checks.result import Words
+from k8slab.checks.words import joined, operator, prefixed, say
+from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
@@ -27,49 +30,65 @@ def _canonical(view: ClusterView, kind: str) -> str:
     return view.cluster.kind(kind).kind
 
 
-def _where(spec: Any, kind: str) -> str:
-    return f"{kind.lower()}/{spec.name}" if spec.name else f"{kind.lower()} with {selector_text(spec.selector)}"
+def _where(spec: Any, kind: str) -> Words:
+    if spec.name:
+        return f"{kind.lower()}/{spec.name}"
+    return say("{kind} with {sel}", "{kind} avec {sel}", kind=kind.lower(), sel=selector_text(spec.selector))
+
+
+def _names(objs: list[dict[str, Any]]) -> str:
+    return ", ".join(name_of(o) for o in objs[:5]) + (", …" if len(objs) > 5 else "")
 
 
 @register("exists")
 def check_exists(spec: ExistsCheck, view: ClusterView, ns: str) -> Verdict:
     kind = _canonical(view, spec.kind)
-    expected = _where(spec, kind) + ("" if spec.name or spec.min == 1 else f" (at least {spec.min})")
+    expected = _where(spec, kind)
+    if not spec.name and spec.min > 1:
+        expected = say("{what} (at least {n})", "{what} (au moins {n})", what=expected, n=spec.min)
     found, problem = targets(view, spec, kind, ns, expected, spec.min)
     if problem:
         return problem
     if spec.name:
-        return passed(expected, f"{kind.lower()}/{spec.name} exists")
-    return passed(expected, f"{len(found)} found: {', '.join(name_of(o) for o in found[:5])}")
+        return passed(expected, say("{what} exists", "{what} existe", what=f"{kind.lower()}/{spec.name}"))
+    return passed(expected, say("{n} found: {names}", "{n} trouvé(s) : {names}", n=len(found), names=_names(found)))
+
+
+ABSENT = Text("absent", "absent")
 
 
 @register("absent")
 def check_absent(spec: AbsentCheck, view: ClusterView, ns: str) -> Verdict:
     kind = _canonical(view, spec.kind)
-    expected = f"no {_where(spec, kind)}"
+    expected = say("no {what}", "pas de {what}", what=_where(spec, kind))
     if spec.name:
         obj = view.get(kind, spec.name, ns)
         if obj is None:
-            return passed(expected, "absent")
-        terminating = is_terminating(obj)
+            return passed(expected, ABSENT)
+        what = f"{kind.lower()}/{spec.name}"
+        if is_terminating(obj):
+            actual = say("{what} being deleted", "{what} en cours de suppression", what=what)
+            terminating: Words = Text(" (being deleted)", " (en cours de suppression)")
+        else:
+            actual, terminating = say("{what} exists", "{what} existe", what=what), ""
         return failed(
             "field-mismatch:absent",
             expected,
-            f"{kind.lower()}/{spec.name} " + ("terminating" if terminating else "exists"),
+            actual,
             kind=kind,
             name=spec.name,
             namespace=ns,
-            terminating=" (being deleted)" if terminating else "",
+            terminating=terminating,
         )
     assert spec.selector is not None
     found = select(view, kind, spec.selector, ns)
     if not found:
-        return passed(expected, "absent")
+        return passed(expected, ABSENT)
     sel = selector_text(spec.selector)
     return failed(
         "field-mismatch:absent-selector",
         expected,
-        f"{len(found)} left: {', '.join(name_of(o) for o in found[:5])}",
+        say("{n} left: {names}", "{n} restant(s) : {names}", n=len(found), names=_names(found)),
         kind=kind,
         selector=sel,
         selector_arg=sel,
@@ -100,27 +119,31 @@ def check_field(spec: FieldCheck, view: ClusterView, ns: str) -> Verdict:
         if not ok:
             return failed(
                 "not-found",
-                f"{spec.path} {spec.op} ({where})",
-                f"cannot read {where}",
+                say(
+                    "{path} {op} ({where})", "{path} {op} ({where})", path=spec.path, op=operator(spec.op), where=where
+                ),
+                say("cannot read {where}", "impossible de lire {where}", where=where),
                 kind=spec.value_from.kind,
                 name=spec.value_from.name or "?",
                 namespace=spec.value_from.namespace or ns,
             )
     shown = "" if spec.op == "exists" else f" {short(wanted)}"
-    expected = f"{spec.path} {spec.op}{shown}"
+    op = operator(spec.op)
+    expected = say("{path} {op}{shown}", "{path} {op}{shown}", path=spec.path, op=op, shown=shown)
     found_objs, problem = targets(view, spec, kind, ns, expected)
     if problem:
         return problem
-    wanted_text = short(wanted) if spec.op == "==" else f"{spec.op}{shown}"
+    wanted_text: Words = short(wanted) if spec.op == "==" else say("{op}{shown}", "{op}{shown}", op=op, shown=shown)
     values = []
     for obj in found_objs:
         found, value = resolve(obj, spec.path)
-        values.append(short(value) if found else "<unset>")
+        values.append(short(value))
         if found and compare(value, spec.op, wanted):
             continue
+        actual: Words
         if not found:
             key = "field-mismatch:unset-any" if spec.op == "exists" else "field-mismatch:unset"
-            actual = f"{spec.path} not set"
+            actual = say("{path} not set", "{path} non renseigné", path=spec.path)
         else:
             key, actual = "field-mismatch", f"{spec.path} = {short(value)}"
         return failed(
@@ -140,17 +163,19 @@ def check_field(spec: FieldCheck, view: ClusterView, ns: str) -> Verdict:
 @register("node_ready")
 def check_node_ready(spec: NodeReadyCheck, view: ClusterView, ns: str) -> Verdict:
     nodes = view.cluster_list("Node")
-    ready, not_ready = [], []
+    ready: list[str] = []
+    not_ready: list[Words] = []
     for node in nodes:
         cond = condition(node, "Ready")
         if cond is not None and cond.get("status") == "True":
             ready.append(name_of(node))
         else:
-            not_ready.append(f"{name_of(node)}: {(cond or {}).get('reason') or 'NotReady'}")
-    expected = f"at least {spec.min} node(s) Ready"
-    actual = f"{len(ready)}/{len(nodes)} Ready" + (f" ({'; '.join(not_ready)})" if not_ready else "")
+            not_ready.append(prefixed(name_of(node), str((cond or {}).get("reason") or "NotReady")))
+    expected = say("at least {n} node(s) Ready", "au moins {n} nœud(s) Ready", n=spec.min)
+    state: Words = joined(not_ready, ", ", ", ") if not_ready else Text("no node", "aucun nœud")
+    actual: Words = f"{len(ready)}/{len(nodes)} Ready"
+    if not_ready:
+        actual = say("{actual} ({state})", "{actual} ({state})", actual=actual, state=state)
     if len(ready) >= spec.min:
         return passed(expected, actual)
-    return failed(
-        "node-not-ready", expected, actual, ready=len(ready), min=spec.min, state="; ".join(not_ready) or "no node"
-    )
+    return failed("node-not-ready", expected, actual, ready=len(ready), min=spec.min, state=state)

@@ -6,6 +6,7 @@ its status and events, rather than reported as merely "not ready".
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING, Any
 
 from k8slab.checks.base import (
@@ -30,6 +31,9 @@ from k8slab.checks.diagnose import (
     restarts,
 )
 from k8slab.checks.fieldpath import short
+from k8slab.checks.result import Words
+from k8slab.checks.words import joined, prefixed, quoted, say
+from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
@@ -46,17 +50,27 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 
 
-def subject(spec: Any, kind: str = "pod") -> str:
-    return f"{kind} {spec.name}" if spec.name else f"{kind}s with {selector_text(spec.selector)}"
+def subject(spec: Any, kind: str = "pod") -> Words:
+    """``pod web``, or ``pods with app=web`` (``pods avec app=web``)."""
+    if spec.name:
+        return f"{kind} {spec.name}"
+    return say("{kind}s with {sel}", "{kind}s avec {sel}", kind=kind, sel=selector_text(spec.selector))
 
 
-def problem_verdict(problem: PodProblem, expected: str, pod: str | None = None) -> Verdict:
+def of_subject(spec: Any) -> Text:
+    """``of pod web`` / ``du pod web``, ``of pods with app=web`` / ``des pods avec app=web``."""
+    if spec.name:
+        return Text(f"of pod {spec.name}", f"du pod {spec.name}")
+    sel = selector_text(spec.selector)
+    return Text(f"of pods with {sel}", f"des pods avec {sel}")
+
+
+def problem_verdict(problem: PodProblem, expected: Words, pod: str | None = None) -> Verdict:
     """The failure for a diagnosed pod; ``pod`` prefixes ``actual`` (checks on several pods)."""
-    actual = f"{pod}: {problem.summary}" if pod else problem.summary
-    return failed(problem.key, expected, actual, **problem.values)
+    return failed(problem.key, expected, prefixed(pod, problem.summary), **problem.values)
 
 
-def not_running(view: ClusterView, pod: Obj, expected: str, ns: str, prefix: bool) -> Verdict:
+def not_running(view: ClusterView, pod: Obj, expected: Words, ns: str, prefix: bool) -> Verdict:
     """A pod k8slab needs to look into is not running: say why."""
     problem = pod_problem_in(view, pod)
     if problem is not None and problem.blocking:
@@ -65,7 +79,7 @@ def not_running(view: ClusterView, pod: Obj, expected: str, ns: str, prefix: boo
     return failed(
         "pod-not-ready:not-running",
         expected,
-        f"{name_of(pod)}: {state}" if prefix else state,
+        prefixed(name_of(pod) if prefix else None, state),
         pod=name_of(pod),
         namespace=ns,
         state=state,
@@ -80,7 +94,7 @@ def _in_phase(pod: Obj, phase: str) -> bool:
 
 @register("pod_phase")
 def check_pod_phase(spec: PodPhaseCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"{subject(spec)} {spec.phase}"
+    expected = say("{subject} {phase}", "{subject} {phase}", subject=subject(spec), phase=spec.phase)
     pods, missing = targets(view, spec, "Pod", ns, expected)
     if missing:
         return missing
@@ -95,7 +109,7 @@ def check_pod_phase(spec: PodPhaseCheck, view: ClusterView, ns: str) -> Verdict:
         return failed(
             "pod-not-ready:phase",
             expected,
-            f"{prefix}: {state}" if prefix else state,
+            prefixed(prefix, state),
             pod=name_of(pod),
             namespace=ns,
             phase=spec.phase,
@@ -107,7 +121,12 @@ def check_pod_phase(spec: PodPhaseCheck, view: ClusterView, ns: str) -> Verdict:
 @register("pod_ready")
 def check_pod_ready(spec: PodReadyCheck, view: ClusterView, ns: str) -> Verdict:
     minimum = 1 if spec.name else spec.min
-    expected = f"{subject(spec)} Ready" + (f" (at least {minimum})" if spec.selector and minimum > 1 else "")
+    if spec.selector and minimum > 1:
+        expected: Words = say(
+            "{subject} Ready (at least {n})", "{subject} Ready (au moins {n})", subject=subject(spec), n=minimum
+        )
+    else:
+        expected = say("{subject} Ready", "{subject} Ready", subject=subject(spec))
     pods, missing = targets(view, spec, "Pod", ns, expected, minimum)
     if missing:
         return missing
@@ -129,7 +148,12 @@ def check_pod_ready(spec: PodReadyCheck, view: ClusterView, ns: str) -> Verdict:
 
 @register("pod_restarts")
 def check_pod_restarts(spec: PodRestartsCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"{subject(spec)} restarted at most {spec.max} time(s)"
+    expected = say(
+        "{subject} restarted at most {max} time(s)",
+        "{subject} redémarré(s) au plus {max} fois",
+        subject=subject(spec),
+        max=spec.max,
+    )
     pods, missing = targets(view, spec, "Pod", ns, expected)
     if missing:
         return missing
@@ -137,19 +161,20 @@ def check_pod_restarts(spec: PodRestartsCheck, view: ClusterView, ns: str) -> Ve
         count = restarts(pod)
         if count <= spec.max:
             continue
-        actual = f"{name_of(pod)}: {count} restart(s)"
+        actual = say("{pod}: {count} restart(s)", "{pod} : {count} redémarrage(s)", pod=name_of(pod), count=count)
         problem = pod_problem_in(view, pod)
         if problem is not None and problem.diagnosis == "crash-loop":
-            return failed(problem.key, expected, f"{actual}, {problem.summary}", **problem.values)
+            both = say("{actual}, {summary}", "{actual}, {summary}", actual=actual, summary=problem.summary)
+            return failed(problem.key, expected, both, **problem.values)
         return failed(
             "too-many-restarts", expected, actual, pod=name_of(pod), namespace=ns, restarts=count, max=spec.max
         )
-    return passed(expected, ", ".join(f"{name_of(p)}: {restarts(p)}" for p in pods))
+    return passed(expected, joined([prefixed(name_of(p), str(restarts(p))) for p in pods], ", ", ", "))
 
 
 @register("pod_healthy")
 def check_pod_healthy(spec: PodHealthyCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"{subject(spec)} without blocking errors"
+    expected = say("{subject} without blocking errors", "{subject} sans erreur bloquante", subject=subject(spec))
     pods, missing = targets(view, spec, "Pod", ns, expected)
     if missing:
         return missing
@@ -180,7 +205,7 @@ def check_container_image(spec: ContainerImageCheck, view: ClusterView, ns: str)
             return failed(
                 "not-found:container",
                 expected,
-                f"containers: {container_names(pod_spec)}",
+                containers_found(pod_spec),
                 kind=spec.kind,
                 name=name_of(obj),
                 namespace=ns,
@@ -196,12 +221,10 @@ def check_container_image(spec: ContainerImageCheck, view: ClusterView, ns: str)
             problem = pod_problem_in(view, obj)
             if problem is not None and problem.diagnosis == "image-pull":
                 actual += f" ({problem.values.get('reason')})"
-        if spec.selector:
-            actual = f"{name_of(obj)}: {actual}"
         return failed(
             "image-mismatch",
             expected,
-            actual,
+            prefixed(name_of(obj) if spec.selector else None, actual),
             kind=spec.kind,
             name=name_of(obj),
             namespace=ns,
@@ -231,7 +254,12 @@ def _logs(view: ClusterView, pod: Obj, container: str | None) -> str | None:
 
 @register("logs_contain")
 def check_logs_contain(spec: LogsContainCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"logs of {subject(spec)} contain {spec.text!r}"
+    expected = say(
+        "logs {of} contain {text}",
+        "les logs {of} contiennent {text}",
+        of=of_subject(spec),
+        text=quoted(spec.text),
+    )
     pods, missing = targets(view, spec, "Pod", ns, expected)
     if missing:
         return missing
@@ -240,19 +268,24 @@ def check_logs_contain(spec: LogsContainCheck, view: ClusterView, ns: str) -> Ve
         text = _logs(view, pod, spec.container)
         if text is not None:
             if spec.text in text:
-                return passed(expected, f"found in the logs of {name_of(pod)}")
+                return passed(
+                    expected, say("found in the logs of {pod}", "trouvé dans les logs de {pod}", pod=name_of(pod))
+                )
             readable.append((pod, text))
     if not readable:
         return not_running(view, pods[0], expected, ns, bool(spec.selector))
     pod, text = readable[0]
-    last = short(text.strip().splitlines()[-1]) if text.strip() else "no logs"
+    if text.strip():
+        last: Words = say("last line: {line}", "dernière ligne : {line}", line=short(text.strip().splitlines()[-1]))
+    else:
+        last = Text("no logs", "aucun log")
     return failed(
         "text-missing:logs",
         expected,
-        f"last line: {last}" if text.strip() else last,
+        last,
         pod=name_of(pod),
         namespace=ns,
-        text=spec.text,
+        text=quoted(spec.text),
     )
 
 
@@ -266,8 +299,8 @@ def exec_in(view: ClusterView, pods: list[Obj], container: str | None) -> Obj | 
 
 @register("exec_output")
 def check_exec_output(spec: ExecOutputCheck, view: ClusterView, ns: str) -> Verdict:
-    command = " ".join(spec.command)
-    expected = f"`{command}` prints {spec.text!r}"
+    command = shlex.join(spec.command)
+    expected = say("`{command}` prints {text}", "`{command}` affiche {text}", command=command, text=quoted(spec.text))
     pods, missing = targets(view, spec, "Pod", ns, expected)
     if missing:
         return missing
@@ -276,16 +309,29 @@ def check_exec_output(spec: ExecOutputCheck, view: ClusterView, ns: str) -> Verd
         return not_running(view, pods[0], expected, ns, bool(spec.selector))
     result = view.exec(ns, name_of(pod), list(spec.command), _container_name(pod, spec.container))
     if result.returncode is None and not result.stdout:
-        return failed(
-            "pod-not-ready:not-running",
-            expected,
-            result.stderr or "no answer",
-            pod=name_of(pod),
-            namespace=ns,
-            state=result.stderr or "?",
+        answer = short(result.stderr.strip(), 160) or "?"
+        state = say(
+            "no answer from its container: {answer}", "pas de réponse de son conteneur : {answer}", answer=answer
         )
+        return failed("pod-not-ready:not-running", expected, state, pod=name_of(pod), namespace=ns, state=state)
     output = result.stdout + result.stderr
     if spec.text in output:
-        return passed(expected, f"found in the output of {name_of(pod)}")
-    shown = short(" ".join(output.split()), 80) or f"nothing (exit code {result.returncode})"
-    return failed("text-missing:exec", expected, shown, pod=name_of(pod), namespace=ns, command=command, text=spec.text)
+        return passed(expected, say("found in the output of {pod}", "trouvé dans la sortie de {pod}", pod=name_of(pod)))
+    printed: Words = short(" ".join(output.split()), 80) or say(
+        "nothing (exit code {code})", "rien (code de sortie {code})", code=result.returncode
+    )
+    return failed(
+        "text-missing:exec",
+        expected,
+        printed,
+        pod=name_of(pod),
+        namespace=ns,
+        command=command,
+        text=quoted(spec.text),
+        got=printed,
+    )
+
+
+def containers_found(pod_spec: Obj) -> Text:
+    """``containers: web, sidecar`` (what a pod has when the container asked for is not there)."""
+    return say("containers: {names}", "conteneurs : {names}", names=container_names(pod_spec))

@@ -8,6 +8,15 @@ from typing import Any
 
 from k8slab.i18n import Lang, Text
 
+#: What a learner reads: a :class:`Text` in both languages, or a plain ``str`` that reads the
+#: same in both (a name, an image, a number, ``Running``).
+Words = str | Text
+
+
+def in_language(value: Words, lang: Lang | None = None) -> str:
+    """``value`` in ``lang`` (default: the language in use)."""
+    return value if isinstance(value, str) else value.get(lang)
+
 
 class Status(StrEnum):
     PASSED = "passed"
@@ -23,8 +32,8 @@ class CheckResult:
     check_id: str
     title: Text
     status: Status
-    expected: str = ""
-    actual: str = ""
+    expected: Words = ""
+    actual: Words = ""
     why: Text | None = None
     hint: Text | None = None
     diagnosis: str | None = None
@@ -33,13 +42,21 @@ class CheckResult:
     def passed(self) -> bool:
         return self.status is Status.PASSED
 
+    def expected_text(self, lang: Lang | None = None) -> str:
+        """What was expected, in ``lang`` (default: the language in use)."""
+        return in_language(self.expected, lang)
+
+    def actual_text(self, lang: Lang | None = None) -> str:
+        """What was found, in ``lang`` (default: the language in use)."""
+        return in_language(self.actual, lang)
+
     def to_json(self, lang: Lang) -> dict[str, Any]:
         return {
             "id": self.check_id,
             "title": self.title.get(lang),
             "status": self.status.value,
-            "expected": self.expected,
-            "actual": self.actual,
+            "expected": self.expected_text(lang),
+            "actual": self.actual_text(lang),
             "why": self.why.get(lang) if self.why else None,
             "hint": self.hint.get(lang) if self.hint else None,
             "diagnosis": self.diagnosis,

@@ -18,7 +18,7 @@ __all__ = ["registry", "run_check", "run_checks", "title_of"]
 
 def registry() -> dict[str, CheckFn]:
     """Every check type, by name, with the function that runs it."""
-    from k8slab.checks import configmaps, deployments, http, ingress, objects, pods, services  # noqa: F401
+    from k8slab.checks import configmaps, deployments, env, http, ingress, objects, pods, services  # noqa: F401
 
     return dict(REGISTRY)
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from k8slab.checks.base import Verdict, failed, is_terminating, missing, name_of, passed, register, selector_text
 from k8slab.checks.diagnose import is_ready, pod_problem_in, pod_state
+from k8slab.checks.result import Words
+from k8slab.checks.words import joined, prefixed, say
 from k8slab.cluster.view import labels_match
 from k8slab.i18n import Text
 
@@ -56,15 +58,29 @@ def label_diff(selector: dict[str, str], pods: list[Obj]) -> Text:
 
 @register("service_endpoints")
 def check_service_endpoints(spec: ServiceEndpointsCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"service {spec.service} with at least {spec.min} ready endpoint(s)" + (
-        f" and at most {spec.max}" if spec.max is not None else ""
+    expected = say(
+        "service {name} with at least {n} ready endpoint(s)",
+        "service {name} avec au moins {n} endpoint(s) prêt(s)",
+        name=spec.service,
+        n=spec.min,
     )
+    if spec.max is not None:
+        expected = say("{e} and at most {max}", "{e} et au plus {max}", e=expected, max=spec.max)
     svc = view.get("Service", spec.service, ns)
     if svc is None:
         return missing(view, "Service", spec.service, ns, expected)
     ready = ready_addresses(view.get("Endpoints", spec.service, ns))
-    actual = f"{len(ready)} ready endpoint(s)"
     selector: dict[str, str] = svc.get("spec", {}).get("selector") or {}
+    if selector:
+        # The Endpoints object lags a change of selector or labels by a moment: count only the
+        # addresses of Ready pods that the selector matches now.
+        current = {
+            str(p.get("status", {}).get("podIP"))
+            for p in live_pods(view, ns)
+            if labels_match(p, selector) and is_ready(p)
+        }
+        ready = [ip for ip in ready if ip in current]
+    actual = say("{n} ready endpoint(s)", "{n} endpoint(s) prêt(s)", n=len(ready))
     sel = selector_text(selector)
     values = {"service": spec.service, "namespace": ns, "selector": sel or "-"}
     if spec.max is not None and len(ready) > spec.max:
@@ -72,21 +88,23 @@ def check_service_endpoints(spec: ServiceEndpointsCheck, view: ClusterView, ns: 
     if len(ready) >= spec.min:
         return passed(expected, actual)
     if not selector:
-        return failed("selector-mismatch:no-selector", expected, "no selector", **values)
+        return failed("selector-mismatch:no-selector", expected, Text("no selector", "pas de sélecteur"), **values)
     pods = live_pods(view, ns)
     matching = [p for p in pods if labels_match(p, selector)]
     if not pods:
-        return failed("selector-mismatch:no-pods", expected, f"{actual}; no pod in {ns}", **values)
+        no_pod = say("no pod in {ns}", "aucun pod dans {ns}", ns=ns)
+        return failed("selector-mismatch:no-pods", expected, joined([actual, no_pod]), **values)
     if not matching:
         diff = label_diff(selector, pods)
-        return failed("selector-mismatch", expected, f"{actual}; selector {sel}: {diff.en}", **values, diff=diff)
+        found = say("selector {sel}: {diff}", "sélecteur {sel} : {diff}", sel=sel, diff=diff)
+        return failed("selector-mismatch", expected, joined([actual, found]), **values, diff=diff)
     not_ready = [p for p in matching if not is_ready(p)]
-    state = "endpoints not updated yet"
+    state: Words = Text("endpoints not updated yet", "endpoints pas encore mis à jour")
     if not_ready:
         problem = pod_problem_in(view, not_ready[0])
-        state = f"{name_of(not_ready[0])}: {problem.summary if problem else pod_state(not_ready[0])}"
+        state = prefixed(name_of(not_ready[0]), problem.summary if problem else pod_state(not_ready[0]))
     key = "no-ready-endpoints" if not ready else "no-ready-endpoints:few"
-    return failed(key, expected, f"{actual}; {state}", **values, ready=len(ready), count=spec.min, state=state)
+    return failed(key, expected, joined([actual, state]), **values, ready=len(ready), count=spec.min, state=state)
 
 
 def container_ports(pods: list[Obj]) -> list[tuple[int, str]]:
@@ -106,6 +124,11 @@ def _service_port(svc: Obj, port: int) -> Obj | None:
     return next((p for p in svc.get("spec", {}).get("ports") or [] if p.get("port") == port), None)
 
 
+def ports_found(ports: str) -> Text:
+    """``ports: 80, 443`` (French: ``ports : 80, 443``)."""
+    return say("ports: {ports}", "ports : {ports}", ports=ports)
+
+
 def service_ports_text(svc: Obj) -> str:
     ports = svc.get("spec", {}).get("ports") or []
     return ", ".join(f"{p.get('port')}" + (f" ({p['name']})" if p.get("name") else "") for p in ports) or "-"
@@ -123,7 +146,7 @@ def check_service_ports(spec: ServicePortsCheck, view: ClusterView, ns: str) -> 
     port = _service_port(svc, spec.port)
     if port is None:
         ports = service_ports_text(svc)
-        return failed("port-mismatch", expected, f"ports: {ports}", **values, ports=ports)
+        return failed("port-mismatch", expected, ports_found(ports), **values, ports=ports)
     target = port.get("targetPort", port.get("port"))
     actual = f"port {spec.port} -> targetPort {target}"
     if spec.target_port is not None and str(target) != str(spec.target_port):
@@ -142,7 +165,7 @@ def check_service_ports(spec: ServicePortsCheck, view: ClusterView, ns: str) -> 
         return failed(
             "target-port-mismatch",
             expected,
-            f"{actual}; pods listen on {shown}",
+            joined([actual, say("pods listen on {ports}", "les pods écoutent sur {ports}", ports=shown)]),
             **values,
             target=target,
             container_ports=shown,
@@ -152,9 +175,11 @@ def check_service_ports(spec: ServicePortsCheck, view: ClusterView, ns: str) -> 
 
 @register("service_type")
 def check_service_type(spec: ServiceTypeCheck, view: ClusterView, ns: str) -> Verdict:
-    expected = f"service {spec.service} of type {spec.service_type}" + (
-        f" on nodePort {spec.node_port}" if spec.node_port else ""
+    expected = say(
+        "service {name} of type {type}", "service {name} de type {type}", name=spec.service, type=spec.service_type
     )
+    if spec.node_port:
+        expected = say("{e} on nodePort {port}", "{e} sur le nodePort {port}", e=expected, port=spec.node_port)
     svc = view.get("Service", spec.service, ns)
     if svc is None:
         return missing(view, "Service", spec.service, ns, expected)

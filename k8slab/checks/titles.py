@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from k8slab.checks.base import selector_text
 from k8slab.checks.fieldpath import short
+from k8slab.checks.result import in_language
+from k8slab.checks.words import operator
 from k8slab.i18n import Text
 
 #: A kind with its French article ("la ConfigMap", "l'Ingress").
@@ -78,7 +81,10 @@ def _generated(spec: Any) -> Text:
                 f"{_kind(spec.value_from.kind)} {spec.value_from.name or ''} {spec.value_from.path}".replace("  ", " ")
             )
         )
-        return Text(f"{en}: {spec.path} {spec.op} {value}", f"{fr} : {spec.path} {spec.op} {value}")
+        op = operator(spec.op)
+        return Text(
+            f"{en}: {spec.path} {in_language(op, 'en')} {value}", f"{fr} : {spec.path} {in_language(op, 'fr')} {value}"
+        )
     if t == "pod_phase":
         return Text(
             f"{en} {'are' if plural else 'is'} {spec.phase}", f"{fr} {'sont' if plural else 'est'} {spec.phase}"
@@ -126,7 +132,7 @@ def _generated(spec: Any) -> Text:
         return Text(f"The logs of {en} contain {q_en}", f"Les logs {_de(fr)} contiennent {q_fr}")
     if t == "exec_output":
         q_en, q_fr = _q(spec.text)
-        cmd = " ".join(spec.command)
+        cmd = shlex.join(spec.command)
         return Text(f"`{cmd}` in {en} prints {q_en}", f"`{cmd}` dans {_lower(fr)} affiche {q_fr}")
     if t == "configmap_consumed":
         via_en, via_fr = (

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from k8slab.cli.options import ContextOpt, JsonOpt, KubeconfigOpt, LangOpt, StepOpt, connect, console, use_language
+
+if TYPE_CHECKING:
+    from k8slab.checks.result import StepReport
+    from k8slab.cluster.client import Cluster
+    from k8slab.engine.course import Position
 
 LessonArg = Annotated[str, typer.Argument(help="A lesson: lesson-3, 3 or service.", show_default=False)]
 
@@ -19,12 +24,47 @@ def list_lessons(context: ContextOpt = None, lang: LangOpt = None) -> None:
     from k8slab.engine.progress import ProgressStore
     from k8slab.ui.render import lessons_table
 
-    lessons = course.load_lessons()
+    lessons = course.load_index()
     store = ProgressStore.load()
     out = console()
     for warning in store.warnings:
         console(stderr=True).print(f"[yellow]warning:[/] {warning}")
     out.print(lessons_table(lessons, store, course.progress_context(context)))
+
+
+#: Steps checked at once by ``check --all``: the time goes in waiting for the API server and for
+#: commands run in containers, so checks of several steps overlap well.
+CHECK_WORKERS = 8
+
+
+def check_positions(
+    positions: list[Position], cluster: Cluster, kubeconfig: str | None, context: str | None
+) -> list[StepReport]:
+    """The checks of every position, several at a time; the reports in the positions' order.
+
+    Each worker thread has its own connection: the client's exec helper swaps a method of the
+    API client it uses while a command runs, so threads must not share one.
+    """
+    from k8slab.engine.checking import check_step
+
+    if len(positions) <= 1:
+        return [check_step(cluster, pos.lesson, pos.step) for pos in positions]
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    local = threading.local()
+
+    def run(pos: Position) -> StepReport:
+        own = getattr(local, "cluster", None)
+        if own is None:
+            own = local.cluster = connect(kubeconfig, context)
+        return check_step(own, pos.lesson, pos.step)
+
+    pool = ThreadPoolExecutor(max_workers=min(CHECK_WORKERS, len(positions)), thread_name_prefix="check")
+    try:
+        return list(pool.map(run, positions))
+    finally:  # on Ctrl-C, do not start the checks still waiting
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def check(
@@ -44,7 +84,6 @@ def check(
     """
     use_language(lang)
     from k8slab.engine import course
-    from k8slab.engine.checking import check_step
     from k8slab.engine.progress import ProgressStore
     from k8slab.errors import UsageError
     from k8slab.i18n import language, t
@@ -62,7 +101,7 @@ def check(
             positions += [course.Position(each, i) for i in range(len(each.steps))]
         else:
             positions.append(course.position(each, store, cluster.context, step))
-    reports = [(pos, check_step(cluster, pos.lesson, pos.step)) for pos in positions]
+    reports = list(zip(positions, check_positions(positions, cluster, kubeconfig, context), strict=True))
 
     if not all_steps and step is None:
         pos, report = reports[0]

@@ -280,7 +280,7 @@ class Cluster:
         except InvalidManifestError as err:
             if not (recreate_immutable and before is not None and _is_immutable_refusal(err.message)):
                 raise
-            self.delete(doc["kind"], name, ns, wait=True)
+            self.delete(doc["kind"], name, ns, wait=True, timeout=120, grace_period=0)
             self._ssa(doc, name, ns, what)
             return ApplyOutcome(doc["kind"], name, ns, "recreated")
         if before is None:
@@ -554,6 +554,25 @@ class Cluster:
         try:
             client = stream(CoreV1Api(self.api_client).connect_get_namespaced_pod_exec, pod, namespace, **kwargs)
         except Exception as err:
+            # A refused websocket handshake carries the API server's answer (e.g. 500 "container not
+            # found" for a container that is not running): only a failure without one means the
+            # cluster cannot be reached. The kubernetes client wraps it in ApiException(status=0,
+            # reason="Handshake status 500 ... -+-+- {headers} -+-+- body") and keeps the websocket
+            # error (status_code, resp_body) as its context.
+            import re
+
+            status, body = getattr(err, "status", None), getattr(err, "body", None)
+            cause: BaseException | None = err
+            while not (isinstance(status, int) and status > 0) and cause is not None:
+                status, body = getattr(cause, "status_code", None), getattr(cause, "resp_body", None)
+                cause = cause.__cause__ or cause.__context__
+            if not (isinstance(status, int) and status > 0):
+                reason = str(getattr(err, "reason", None) or err)
+                found = re.search(r"Handshake status (\d{3})", reason)
+                status = int(found.group(1)) if found else None
+                body = reason.rsplit(" -+-+- ", 1)[-1].strip() if found and " -+-+- " in reason else None
+            if isinstance(status, int) and status > 0:
+                raise translate_api_error(status, body, f"exec in pod/{pod}", self.target.describe()) from None
             raise self._translate(err, f"exec in pod/{pod}") from None
         try:
             client.run_forever(timeout=timeout)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,6 +213,9 @@ def start_cloud_provider() -> bool:
         "-v",
         "/var/run/docker.sock:/var/run/docker.sock",
         CLOUD_PROVIDER_IMAGE,
+        # Docker Desktop does not route its networks to the host: publish the load balancers'
+        # ports on the host instead.
+        *(["--enable-lb-port-mapping"] if sys.platform in ("darwin", "win32") else []),
         timeout=None,
     )
     return present

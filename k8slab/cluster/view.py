@@ -9,12 +9,14 @@ results are cached too. The view also owns the probe pod that HTTP checks run re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from k8slab.cluster.client import ExecResult
 from k8slab.cluster.connection import MANAGED_BY_LABEL, MANAGED_BY_VALUE
-from k8slab.errors import ClusterTimeoutError, InvalidManifestError, ResourceNotFoundError
+from k8slab.errors import ClusterError, ClusterTimeoutError, InvalidManifestError, ResourceNotFoundError
+from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.client import Cluster
@@ -59,14 +61,14 @@ class HttpAnswer:
 
     ``status`` is None when no HTTP answer came back (``error`` says why). ``unavailable`` is set
     when the request could not even be attempted (the probe pod cannot run): the check cannot be
-    verified here.
+    verified here; it says why in both languages.
     """
 
     status: int | None
     body: str = ""
     error: str = ""
     target: str = ""
-    unavailable: str = ""
+    unavailable: Text | None = None
 
 
 class ClusterView:
@@ -80,7 +82,7 @@ class ClusterView:
         self._logs: dict[tuple[str, str, str | None, bool], str | None] = {}
         self._execs: dict[tuple[str, str, str | None, tuple[str, ...]], ExecResult] = {}
         self._raw: dict[str, str] = {}
-        self._probe: tuple[str | None, str] | None = None
+        self._probe: tuple[str | None, Text | None] | None = None
 
     # --- objects --------------------------------------------------------------------------
 
@@ -123,16 +125,21 @@ class ClusterView:
         return self._everywhere[name][:]
 
     def elsewhere(self, kind: str, name: str, namespace: str | None = None) -> Names:
-        """Namespaces other than ``namespace`` (default: the lesson's) holding a ``kind`` named ``name``."""
+        """Namespaces other than ``namespace`` (default: the lesson's) holding a ``kind`` named ``name``.
+
+        ``default`` comes first (where an object lands when ``-n`` is forgotten), then the others
+        in alphabetical order.
+        """
         ns = namespace or self.namespace
         found = {_ns(o) for o in self.cluster_list(kind) if o.get("metadata", {}).get("name") == name}
-        return sorted(n for n in found if n and n != ns)
+        return _default_first(n for n in found if n and n != ns)
 
     def elsewhere_matching(self, kind: str, selector: dict[str, str], namespace: str | None = None) -> Names:
-        """Namespaces other than ``namespace`` holding a ``kind`` whose labels match ``selector``."""
+        """Namespaces other than ``namespace`` holding a ``kind`` whose labels match ``selector``
+        (``default`` first, as in :meth:`elsewhere`)."""
         ns = namespace or self.namespace
         found = {_ns(o) for o in self.cluster_list(kind) if labels_match(o, selector) and not is_probe(o)}
-        return sorted(n for n in found if n and n != ns)
+        return _default_first(n for n in found if n and n != ns)
 
     def events_for(self, obj: Obj) -> Objs:
         """Events about one object (this very object: same uid), oldest first."""
@@ -153,12 +160,17 @@ class ClusterView:
     # --- inside pods ----------------------------------------------------------------------
 
     def exec(self, namespace: str, pod: str, command: Names, container: str | None = None) -> ExecResult:
-        """Run a command in a container; a container that is gone gives returncode None."""
+        """Run a command in a container; a container that is gone or not running gives returncode None.
+
+        The API server's refusal is then in ``stderr``; a cluster that cannot be reached still raises.
+        """
         key = (namespace, pod, container, tuple(command))
         if key not in self._execs:
             try:
                 self._execs[key] = self.cluster.exec(namespace, pod, command, container=container)
-            except (InvalidManifestError, ResourceNotFoundError) as err:
+            except ClusterError as err:
+                if not refused_exec(err):
+                    raise
                 self._execs[key] = ExecResult(stdout="", stderr=err.message, returncode=None)
         return self._execs[key]
 
@@ -179,7 +191,7 @@ class ClusterView:
 
     # --- the probe pod --------------------------------------------------------------------
 
-    def probe(self) -> tuple[str | None, str]:
+    def probe(self) -> tuple[str | None, Text | None]:
         """The running probe pod's name, or (None, why it cannot run).
 
         The pod ``k8slab-probe`` lives in the lesson namespace and is reused while it runs.
@@ -188,10 +200,10 @@ class ClusterView:
             self._probe = self._start_probe()
         return self._probe
 
-    def _start_probe(self) -> tuple[str | None, str]:
+    def _start_probe(self) -> tuple[str | None, Text | None]:
         current = self.get("Pod", PROBE_NAME)
         if current is not None and _probe_usable(current):
-            return PROBE_NAME, ""
+            return PROBE_NAME, None
         if current is not None:
             problem = _probe_problem(current)
             if problem:
@@ -214,10 +226,14 @@ class ClusterView:
                 what=f"pod/{PROBE_NAME} to start",
             )
         except ClusterTimeoutError:
-            return None, f"the probe pod did not start within {PROBE_START_TIMEOUT:.0f}s"
+            seconds = f"{PROBE_START_TIMEOUT:.0f}"
+            return None, Text(
+                f"the probe pod did not start within {seconds}s",
+                f"le pod de test n'a pas démarré en {seconds} s",
+            )
         if pod is not None and _probe_usable(pod):
-            return PROBE_NAME, ""
-        return None, _probe_problem(pod or {}) or "the probe pod cannot run"
+            return PROBE_NAME, None
+        return None, _probe_problem(pod or {}) or Text("the probe pod cannot run", "le pod de test ne peut pas tourner")
 
     def http_in_cluster(self, host: str, port: int, path: str = "/") -> HttpAnswer:
         """GET http://host:port/path from inside the cluster (from the probe pod)."""
@@ -229,10 +245,25 @@ class ClusterView:
         command = ["timeout", str(HTTP_TIMEOUT), "wget", "-q", "-S", "-O", "-", target]
         try:
             result = self.cluster.exec(self.namespace, pod, command, timeout=HTTP_TIMEOUT + 5)
-        except (InvalidManifestError, ResourceNotFoundError) as err:
+        except ClusterError as err:
+            if not refused_exec(err):
+                raise
             self._probe = None
-            return HttpAnswer(None, target=target, unavailable=f"the probe pod cannot run commands: {err.message}")
+            return HttpAnswer(
+                None,
+                target=target,
+                unavailable=Text(
+                    f"the probe pod cannot run commands: {err.message}",
+                    f"le pod de test ne peut pas exécuter de commande : {err.message}",
+                ),
+            )
         return parse_wget(result, target)
+
+
+def refused_exec(err: ClusterError) -> bool:
+    """True when the API server refused an exec (no such pod or container, container not running),
+    False for an unreachable cluster, refused credentials and the like (those are raised)."""
+    return isinstance(err, InvalidManifestError | ResourceNotFoundError) or type(err) is ClusterError
 
 
 def parse_wget(result: ExecResult, target: str) -> HttpAnswer:
@@ -269,6 +300,10 @@ def event_time(event: Obj) -> str:
     )
 
 
+def _default_first(namespaces: Iterable[str | None]) -> Names:
+    return sorted({n for n in namespaces if n}, key=lambda n: (n != "default", n))
+
+
 def _ns(obj: Obj) -> str | None:
     ns = obj.get("metadata", {}).get("namespace")
     return str(ns) if ns else None
@@ -287,9 +322,13 @@ def _probe_usable(pod: Obj) -> bool:
     return all("running" in (cs.get("state") or {}) for cs in status.get("containerStatuses") or [{}])
 
 
-def _probe_problem(pod: Obj) -> str:
+def _probe_problem(pod: Obj) -> Text | None:
     for cs in pod.get("status", {}).get("containerStatuses") or []:
         waiting = (cs.get("state") or {}).get("waiting") or {}
         if waiting.get("reason") in _IMAGE_PULL_REASONS:
-            return f"the probe image {PROBE_IMAGE} cannot be pulled ({waiting['reason']})"
-    return ""
+            reason = waiting["reason"]
+            return Text(
+                f"the probe image {PROBE_IMAGE} cannot be pulled ({reason})",
+                f"l'image de test {PROBE_IMAGE} ne peut pas être téléchargée ({reason})",
+            )
+    return None

@@ -11,13 +11,24 @@ from k8slab.engine.progress import LessonProgress, ProgressStore
 from k8slab.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from k8slab.lessons.index import LessonInfo
     from k8slab.lessons.schema import Lesson, Step
 
 
 def load_lessons() -> list[Lesson]:
+    """Every lesson, fully validated."""
     from k8slab.lessons.loader import load_course
 
     return load_course()
+
+
+def load_index() -> list[LessonInfo]:
+    """What the lesson list shows about each lesson, read without full validation (fast)."""
+    from k8slab.lessons.index import load_index as index
+
+    return index()
 
 
 def find(lessons: list[Lesson], name: str) -> Lesson:
@@ -76,7 +87,18 @@ def position(lesson: Lesson, store: ProgressStore, context: str, step: int | Non
 
 def status_mark(lesson: Lesson, progress: LessonProgress) -> str:
     """ "done", "in progress" or "new"."""
-    if progress.completed or len(set(progress.done_steps) & {s.id for s in lesson.steps}) == len(lesson.steps):
+    return status_of([s.id for s in lesson.steps], progress)
+
+
+def steps_done(step_ids: Iterable[str], progress: LessonProgress) -> int:
+    """How many of the lesson's steps (by id) are done."""
+    return len(set(progress.done_steps) & set(step_ids))
+
+
+def status_of(step_ids: Iterable[str], progress: LessonProgress) -> str:
+    """ "done", "in progress" or "new", for a lesson with these step ids."""
+    ids = set(step_ids)
+    if progress.completed or steps_done(ids, progress) == len(ids):
         return "done"
     if progress.started:
         return "in progress"

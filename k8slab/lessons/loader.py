@@ -6,9 +6,9 @@ problem, in one line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import yaml
 
@@ -111,10 +111,8 @@ def lesson_files(root: Path | None = None) -> list[Path]:
     return sorted(p for p in root.glob(f"*/{LESSON_FILE}"))
 
 
-def load_course(root: Path | None = None) -> list[Lesson]:
-    """All lessons, ordered by number; ids, numbers and slugs must be unique."""
-    lessons = [load_lesson(p) for p in lesson_files(root)]
-    lessons.sort(key=lambda lesson: lesson.number)
+def check_unique(lessons: Sequence[Any]) -> None:
+    """Refuse two lessons with the same id, number, slug or namespace."""
     for attr in ("id", "number", "slug", "namespace"):
         seen: dict[Any, str] = {}
         for lesson in lessons:
@@ -122,11 +120,32 @@ def load_course(root: Path | None = None) -> list[Lesson]:
             if value in seen:
                 raise LessonFileError(f"lessons {seen[value]} and {lesson.id}: same {attr} {value!r}")
             seen[value] = lesson.id
+
+
+def load_course(root: Path | None = None) -> list[Lesson]:
+    """All lessons, ordered by number; ids, numbers and slugs must be unique."""
+    lessons = [load_lesson(p) for p in lesson_files(root)]
+    lessons.sort(key=lambda lesson: lesson.number)
+    check_unique(lessons)
     return lessons
 
 
-def find_lesson(lessons: list[Lesson], name: str) -> Lesson:
-    """A lesson by ``lesson-3``, ``3``, its slug (``service``) or its id (``03-service``)."""
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+_L = TypeVar("_L", bound=_Named)
+
+
+def find_lesson(lessons: Sequence[_L], name: str) -> _L:
+    """A lesson (or index entry) by ``lesson-3``, ``3``, its slug (``service``) or its id (``03-service``)."""
     key = name.strip().lower()
     number = key.removeprefix("lesson-").removeprefix("lesson")
     for lesson in lessons:

@@ -10,10 +10,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.markup import escape
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text as RichText
 
@@ -23,7 +21,8 @@ if TYPE_CHECKING:
     from k8slab.checks.result import CheckResult, StepReport
     from k8slab.engine.course import Position
     from k8slab.engine.progress import ProgressStore
-    from k8slab.lessons.schema import Lesson, Step
+    from k8slab.lessons.index import LessonInfo
+    from k8slab.lessons.schema import Step
 
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "cannot-verify-here": ("?", "yellow")}
 
@@ -44,9 +43,9 @@ def result_lines(result: CheckResult) -> RenderableType:
     body = RichText()
     if result.expected or result.actual:
         body.append(t("  expected: ", "  attendu : "), style="dim")
-        body.append(result.expected or "-")
+        body.append(result.expected_text() or "-")
         body.append(t("\n  found:    ", "\n  trouvé :  "), style="dim")
-        body.append(result.actual or "-")
+        body.append(result.actual_text() or "-")
     if result.why:
         body.append(t("\n  why:      ", "\n  pourquoi : "), style="dim")
         body.append(result.why.get())
@@ -81,6 +80,8 @@ def report_view(report: StepReport, title: str | None = None) -> RenderableType:
 
 
 def step_view(pos: Position) -> RenderableType:
+    from rich.markdown import Markdown  # markdown-it and pygments: imported only when shown
+
     step = pos.step
     heading = (
         f"{pos.lesson.title.get()} — {t('step', 'étape')} {pos.number}/{len(pos.lesson.steps)}: {step.title.get()}"
@@ -89,6 +90,8 @@ def step_view(pos: Position) -> RenderableType:
 
 
 def manifests_view(paths: Iterable[str]) -> list[RenderableType]:
+    from rich.syntax import Syntax
+
     from k8slab.engine.manifests import manifest_text
 
     out: list[RenderableType] = []
@@ -106,6 +109,8 @@ def manifests_view(paths: Iterable[str]) -> list[RenderableType]:
 
 def solution_view(step: Step) -> RenderableType:
     """The solution: the manifests (highlighted) and the kubectl commands a learner would type."""
+    from rich.syntax import Syntax
+
     parts: list[RenderableType] = []
     files = list(step.solve.apply) + [a.manifest for a in step.solve.actions if a.do == "apply"]
     parts += manifests_view(dict.fromkeys(files))
@@ -136,8 +141,9 @@ def status_label(status: str) -> str:
     ]
 
 
-def lessons_table(lessons: list[Lesson], store: ProgressStore, context: str) -> Table:
-    from k8slab.engine.course import status_mark
+def lessons_table(lessons: list[LessonInfo], store: ProgressStore, context: str) -> Table:
+    """The lesson list (from the light index: no full validation needed)."""
+    from k8slab.engine.course import status_of, steps_done
 
     table = Table(title=t("k8slab course", "Cours k8slab"), title_justify="left", expand=False)
     table.add_column(t("lesson", "leçon"), no_wrap=True)
@@ -146,12 +152,11 @@ def lessons_table(lessons: list[Lesson], store: ProgressStore, context: str) -> 
     table.add_column(t("progress", "progression"), no_wrap=True)
     for lesson in lessons:
         progress = store.peek(context, lesson.id)
-        status = status_mark(lesson, progress)
-        done = len(set(progress.done_steps) & {s.id for s in lesson.steps})
+        status = status_of(lesson.step_ids, progress)
         table.add_row(
             f"{lesson.label} ({lesson.slug})",
             f"{lesson.title.get()} [dim]~{lesson.duration_minutes} min[/]",
-            f"{done}/{len(lesson.steps)}",
+            f"{steps_done(lesson.step_ids, progress)}/{len(lesson.step_ids)}",
             f"{mark_for(status)} {status_label(status)}",
         )
     return table

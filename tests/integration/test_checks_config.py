@@ -149,9 +149,9 @@ def test_configmap_data(cluster: Cluster, ns: str) -> None:
     )
     assert ok.status is Status.PASSED
     key = check(cluster, ns, type="configmap_data", name="app-config", keys=["size"])
-    assert key.diagnosis == "configmap-key-missing" and "color, greeting" in key.actual
+    assert key.diagnosis == "configmap-key-missing" and "color, greeting" in key.actual_text("en")
     value = check(cluster, ns, type="configmap_data", name="app-config", data={"color": "red"})
-    assert value.diagnosis == "field-mismatch" and "color=blue" in value.actual
+    assert value.diagnosis == "field-mismatch" and "color=blue" in value.actual_text("en")
     text = check(cluster, ns, type="configmap_data", name="app-config", contains={"greeting": "bonjour"})
     assert text.diagnosis == "field-mismatch"
     assert check(cluster, ns, type="configmap_data", name="nope").diagnosis == "not-found"
@@ -177,13 +177,13 @@ def test_configmap_consumed(cluster: Cluster, ns: str) -> None:
 
 def test_env_var_from_configmap(cluster: Cluster, ns: str) -> None:
     ok = check(cluster, ns, type="env_var", name="app", var="COLOR", configmap="app-config", key="color")
-    assert ok.status is Status.PASSED and "COLOR=blue" in ok.actual
+    assert ok.status is Status.PASSED and "COLOR=blue" in ok.actual_text("en")
     prefixed = check(
         cluster, ns, type="env_var", name="app", var="CFG_greeting", configmap="app-config", key="greeting"
     )
     assert prefixed.status is Status.PASSED
     source = check(cluster, ns, type="env_var", name="app", var="MODE", configmap="app-config", key="mode")
-    assert source.diagnosis == "field-mismatch" and "literal" in source.actual
+    assert source.diagnosis == "field-mismatch" and "literal" in source.actual_text("en")
     missing_key = check(
         cluster, ns, type="env_var", name="key-missing", var="COLOR", configmap="app-config", key="colour"
     )
@@ -193,7 +193,7 @@ def test_env_var_from_configmap(cluster: Cluster, ns: str) -> None:
 def test_env_var_literal(cluster: Cluster, ns: str) -> None:
     assert check(cluster, ns, type="env_var", name="app", var="MODE", value="demo").status is Status.PASSED
     wrong = check(cluster, ns, type="env_var", name="app", var="MODE", value="prod")
-    assert wrong.diagnosis == "field-mismatch" and "MODE=demo" in wrong.actual
+    assert wrong.diagnosis == "field-mismatch" and "MODE=demo" in wrong.actual_text("en")
     missing = check(cluster, ns, type="env_var", name="app", var="DEBUG")
     assert missing.diagnosis == "env-missing"
     # the nginx image has no printenv: the value is read with env
@@ -208,7 +208,7 @@ def test_env_var_stale_after_the_configmap_changed(cluster: Cluster, ns: str) ->
     )
     after = check(cluster, ns, type="env_var", name="stale", var="COLOR", configmap="stale-config", key="color")
     assert after.status is Status.FAILED and after.diagnosis == "env-stale"
-    assert "COLOR=blue" in after.actual and "red" in after.actual
+    assert "COLOR=blue" in after.actual_text("en") and "red" in after.actual_text("en")
     assert "red" in after.why.fr  # type: ignore[union-attr]
 
 
@@ -216,11 +216,11 @@ def test_volume_mount(cluster: Cluster, ns: str) -> None:
     ok = check(cluster, ns, type="volume_mount", name="app", path="/etc/config/", configmap="app-config")
     assert ok.status is Status.PASSED
     missing = check(cluster, ns, type="volume_mount", name="app", path="/config")
-    assert missing.diagnosis == "mount-missing" and "/etc/config" in missing.actual
+    assert missing.diagnosis == "mount-missing" and "/etc/config" in missing.actual_text("en")
     other = check(cluster, ns, type="volume_mount", name="app", path="/etc/config", configmap="stale-config")
     assert other.diagnosis == "mount-missing"
     ghost = check(cluster, ns, type="volume_mount", name="vol-ghost", path="/etc/config", configmap="ghost")
     assert ghost.diagnosis == "configmap-missing"
     failed_mount = check(cluster, ns, type="volume_mount", name="vol-key", path="/etc/config", configmap="app-config")
-    assert failed_mount.diagnosis == "mount-failed" and "FailedMount" in failed_mount.actual
+    assert failed_mount.diagnosis == "mount-failed" and "FailedMount" in failed_mount.actual_text("en")
     assert check(cluster, ns, type="volume_mount", name="nope", path="/x").diagnosis == "not-found"

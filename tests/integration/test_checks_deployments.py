@@ -7,6 +7,7 @@ Three Deployments start once: ``steady`` (a pod of it is deleted: it replaces it
 from __future__ import annotations
 
 import copy
+import time
 import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -80,9 +81,15 @@ def wait_new_pod_stuck(cluster: Cluster, ns: str) -> None:
         lambda d: d is not None and d.get("status", {}).get("updatedReplicas", 0) >= 1,
         timeout=60,
     )
-    pods = cluster.list("Pod", ns, label_selector={"app": "broken"})
-    new = next(p for p in pods if p["spec"]["containers"][0]["image"] == "nginx:1.277")
-    cluster.wait_for("Pod", new["metadata"]["name"], ns, pulling, timeout=60)
+    deadline = time.monotonic() + 60
+    while True:  # the ReplicaSet may count its new pod before the pod can be listed
+        pods = cluster.list("Pod", ns, label_selector={"app": "broken"})
+        new = [p for p in pods if p["spec"]["containers"][0]["image"] == "nginx:1.277"]
+        if new or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert new, "the new pod of deployment broken never appeared"
+    cluster.wait_for("Pod", new[0]["metadata"]["name"], ns, pulling, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -105,23 +112,24 @@ def ns(cluster: Cluster) -> Iterator[str]:
 
 def test_deployment_replicas(cluster: Cluster, ns: str) -> None:
     ok = check(cluster, ns, type="deployment_replicas", deployment="steady", replicas=2)
-    assert ok.status is Status.PASSED and "2/2 ready" in ok.actual
+    assert ok.status is Status.PASSED and "2/2 ready" in ok.actual_text("en")
     scale = check(cluster, ns, type="deployment_replicas", deployment="calm", replicas=3)
-    assert scale.diagnosis == "replicas-mismatch" and "1" in scale.actual
+    assert scale.diagnosis == "replicas-mismatch" and "1" in scale.actual_text("en")
     assert "--replicas=3" in scale.hint.en  # type: ignore[union-attr]
     spec_only = check(cluster, ns, type="deployment_replicas", deployment="broken", replicas=2, ready=False)
     assert spec_only.status is Status.PASSED
     pulling = check(cluster, ns, type="deployment_replicas", deployment="broken", replicas=2)
-    assert pulling.diagnosis == "image-pull" and "nginx:1.277" in pulling.actual
+    assert pulling.diagnosis == "image-pull" and "nginx:1.277" in pulling.actual_text("en")
     lost = check(cluster, ns, type="deployment_replicas", deployment="steady", replicas=2, namespace="default")
-    assert lost.diagnosis == "wrong-namespace" and ns in lost.actual
+    assert lost.diagnosis == "wrong-namespace" and ns in lost.actual_text("en")
 
 
 def test_rollout_complete(cluster: Cluster, ns: str) -> None:
     assert check(cluster, ns, type="rollout_complete", deployment="steady").status is Status.PASSED
     stuck = check(cluster, ns, type="rollout_complete", deployment="broken")
     assert stuck.status is Status.FAILED and stuck.diagnosis == "rollout-stuck"
-    assert "nginx:1.277" in stuck.actual and ("ErrImagePull" in stuck.actual or "ImagePullBackOff" in stuck.actual)
+    actual = stuck.actual_text("en")
+    assert "nginx:1.277" in actual and ("ErrImagePull" in actual or "ImagePullBackOff" in actual)
     assert "rollout undo" in stuck.hint.en  # type: ignore[union-attr]
     assert check(cluster, ns, type="rollout_complete", deployment="nope").diagnosis == "not-found"
 
@@ -129,7 +137,7 @@ def test_rollout_complete(cluster: Cluster, ns: str) -> None:
 def test_revision_count(cluster: Cluster, ns: str) -> None:
     assert check(cluster, ns, type="revision_count", deployment="broken", min=2).status is Status.PASSED
     result = check(cluster, ns, type="revision_count", deployment="calm", min=2)
-    assert result.diagnosis == "revision-missing" and "1 revision" in result.actual
+    assert result.diagnosis == "revision-missing" and "1 revision" in result.actual_text("en")
 
 
 def test_pod_replaced(cluster: Cluster, ns: str) -> None:
@@ -146,7 +154,7 @@ def test_container_image_of_a_deployment(cluster: Cluster, ns: str) -> None:
         is Status.PASSED
     )
     result = check(cluster, ns, type="container_image", kind="Deployment", name="broken", image="nginx:1.27")
-    assert result.diagnosis == "image-mismatch" and result.actual == "image nginx:1.277"
+    assert result.diagnosis == "image-mismatch" and result.actual_text("en") == "image nginx:1.277"
 
 
 def test_rollout_restart_is_not_a_replacement(cluster: Cluster, ns: str) -> None:

@@ -150,14 +150,14 @@ def ns(cluster: Cluster) -> Iterator[str]:
 
 def test_service_endpoints(cluster: Cluster, ns: str) -> None:
     ok = check(cluster, ns, type="service_endpoints", service="web", min=2)
-    assert ok.status is Status.PASSED and "2 ready" in ok.actual
+    assert ok.status is Status.PASSED and "2 ready" in ok.actual_text("en")
     too_many = check(cluster, ns, type="service_endpoints", service="web", max=1)
     assert too_many.diagnosis == "selector-mismatch"
     selector = check(cluster, ns, type="service_endpoints", service="wrong-selector")
-    assert selector.diagnosis == "selector-mismatch" and "app=web" in selector.actual
+    assert selector.diagnosis == "selector-mismatch" and "app=web" in selector.actual_text("en")
     assert "app=web, not app=webapp" in selector.why.en  # type: ignore[union-attr]
     slow = check(cluster, ns, type="service_endpoints", service="slow")
-    assert slow.diagnosis == "no-ready-endpoints" and "readiness" in slow.actual
+    assert slow.diagnosis == "no-ready-endpoints" and "readiness" in slow.actual_text("en")
     assert check(cluster, ns, type="service_endpoints", service="nope").diagnosis == "not-found"
 
 
@@ -165,9 +165,9 @@ def test_service_ports(cluster: Cluster, ns: str) -> None:
     assert check(cluster, ns, type="service_ports", service="web", port=80, target_port=80).status is Status.PASSED
     assert check(cluster, ns, type="service_ports", service="web-np", port=80).status is Status.PASSED
     port = check(cluster, ns, type="service_ports", service="web", port=8080)
-    assert port.diagnosis == "port-mismatch" and "80" in port.actual
+    assert port.diagnosis == "port-mismatch" and "80" in port.actual_text("en")
     target = check(cluster, ns, type="service_ports", service="wrong-port", port=80)
-    assert target.diagnosis == "target-port-mismatch" and "80 (http)" in target.actual
+    assert target.diagnosis == "target-port-mismatch" and "80 (http)" in target.actual_text("en")
     expected = check(cluster, ns, type="service_ports", service="web-np", port=80, target_port=80)
     assert expected.diagnosis == "target-port-mismatch"
 
@@ -179,10 +179,10 @@ def test_service_type(cluster: Cluster, ns: str) -> None:
         is Status.PASSED
     )
     kind = check(cluster, ns, type="service_type", service="web", service_type="NodePort")
-    assert kind.diagnosis == "wrong-service-type" and "ClusterIP" in kind.actual
+    assert kind.diagnosis == "wrong-service-type" and "ClusterIP" in kind.actual_text("en")
     other = 30000 if node_port != 30000 else 30001
     wrong = check(cluster, ns, type="service_type", service="web-np", service_type="NodePort", node_port=other)
-    assert wrong.diagnosis == "wrong-service-type" and str(node_port) in wrong.actual
+    assert wrong.diagnosis == "wrong-service-type" and str(node_port) in wrong.actual_text("en")
 
 
 def test_http_service(cluster: Cluster, ns: str) -> None:
@@ -191,11 +191,11 @@ def test_http_service(cluster: Cluster, ns: str) -> None:
     probe = cluster.get("Pod", PROBE_NAME, ns)
     assert probe["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "k8slab"
     missing = check(cluster, ns, type="http_service", service="web", path="/nope")
-    assert missing.diagnosis == "http-failed" and missing.actual == "HTTP 404"
+    assert missing.diagnosis == "http-failed" and missing.actual_text("en") == "HTTP 404"
     text = check(cluster, ns, type="http_service", service="web", text="no such words")
     assert text.diagnosis == "text-missing"
     refused = check(cluster, ns, type="http_service", service="wrong-port")
-    assert refused.diagnosis == "http-failed" and "refused" in refused.actual
+    assert refused.diagnosis == "http-failed" and "refused" in refused.actual_text("en")
     # the probe pod is reused, and pod checks do not see it
     assert cluster.get("Pod", PROBE_NAME, ns)["metadata"]["uid"] == probe["metadata"]["uid"]
     assert check(cluster, ns, type="absent", kind="Pod", selector={"app.kubernetes.io/name": PROBE_NAME}).passed
@@ -204,7 +204,7 @@ def test_http_service(cluster: Cluster, ns: str) -> None:
 def test_ingress_class(cluster: Cluster, ns: str) -> None:
     assert check(cluster, ns, type="ingress_class", ingress="web").status is Status.PASSED
     result = check(cluster, ns, type="ingress_class", ingress="classless")
-    assert result.diagnosis == "ingress-no-class" and "nope" in result.actual
+    assert result.diagnosis == "ingress-no-class" and "nope" in result.actual_text("en")
 
 
 def test_ingress_rule(cluster: Cluster, ns: str) -> None:
@@ -215,15 +215,15 @@ def test_ingress_rule(cluster: Cluster, ns: str) -> None:
     )
     assert check(cluster, ns, type="ingress_rule", ingress="web", service="web", port=80).status is Status.PASSED
     rule = check(cluster, ns, type="ingress_rule", ingress="web", host="other.test", service="web", port=80)
-    assert rule.diagnosis == "ingress-rule-missing" and host in rule.actual
+    assert rule.diagnosis == "ingress-rule-missing" and host in rule.actual_text("en")
     backend = check(cluster, ns, type="ingress_rule", ingress="web", host=host, service="api", port=80)
-    assert backend.diagnosis == "ingress-backend-wrong" and "web" in backend.actual
+    assert backend.diagnosis == "ingress-backend-wrong" and "web" in backend.actual_text("en")
 
 
 def test_ingress_backends(cluster: Cluster, ns: str) -> None:
     assert check(cluster, ns, type="ingress_backends", ingress="web").status is Status.PASSED
     ghost = check(cluster, ns, type="ingress_backends", ingress="ghost")
-    assert ghost.diagnosis == "ingress-backend-wrong" and "ghost" in ghost.actual
+    assert ghost.diagnosis == "ingress-backend-wrong" and "ghost" in ghost.actual_text("en")
     slow = check(cluster, ns, type="ingress_backends", ingress="slow")
     assert slow.diagnosis == "ingress-backend-no-endpoints"
 
@@ -238,9 +238,9 @@ def test_http_ingress(cluster: Cluster, ns: str) -> None:
     ok = check(cluster, ns, type="http_ingress", ingress="web", text="nginx")
     assert ok.status is Status.PASSED
     missing = check(cluster, ns, type="http_ingress", ingress="web", path="/nope")
-    assert missing.diagnosis == "http-failed" and missing.actual == "HTTP 404"
+    assert missing.diagnosis == "http-failed" and missing.actual_text("en") == "HTTP 404"
     unavailable = check(cluster, ns, type="http_ingress", ingress="slow")
-    assert unavailable.diagnosis == "http-failed" and unavailable.actual == "HTTP 503"
+    assert unavailable.diagnosis == "http-failed" and unavailable.actual_text("en") == "HTTP 503"
     text = check(cluster, ns, type="http_ingress", ingress="web", host=f"web.{ns}.test", text="absent words")
     assert text.diagnosis == "text-missing"
 

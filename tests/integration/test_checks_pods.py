@@ -6,6 +6,7 @@ that were created "in the wrong namespace".
 
 from __future__ import annotations
 
+import shlex
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from pydantic import TypeAdapter
 from k8slab.checks.result import CheckResult, Status
 from k8slab.checks.runner import run_checks
 from k8slab.cluster.view import ClusterView
+from k8slab.errors import ClusterError, ClusterUnreachableError, ResourceNotFoundError
 from k8slab.lessons.schema import CheckSpec
 
 if TYPE_CHECKING:
@@ -210,10 +212,10 @@ def test_exists(cluster: Cluster, lab: tuple[str, str]) -> None:
     result = check(cluster, ns, type="exists", kind="ConfigMap", name="app-config")
     assert result.status is Status.FAILED and result.diagnosis == "not-found"
     result = check(cluster, ns, type="exists", kind="ConfigMap", name="lost-config")
-    assert result.diagnosis == "wrong-namespace" and other in result.actual
+    assert result.diagnosis == "wrong-namespace" and other in result.actual_text("en")
     assert f"-n {ns}" in result.why.en  # type: ignore[union-attr]
     result = check(cluster, ns, type="exists", kind="Pod", selector={"app": "web"}, min=2)
-    assert result.diagnosis == "not-found" and "1 pod" in result.actual
+    assert result.diagnosis == "not-found" and "1 pod" in result.actual_text("en")
 
 
 def test_absent(cluster: Cluster, lab: tuple[str, str]) -> None:
@@ -222,7 +224,7 @@ def test_absent(cluster: Cluster, lab: tuple[str, str]) -> None:
     result = check(cluster, ns, type="absent", kind="Pod", name="web")
     assert result.status is Status.FAILED and result.diagnosis == "field-mismatch"
     result = check(cluster, ns, type="absent", kind="Pod", selector={"app": "web"})
-    assert result.diagnosis == "field-mismatch" and "web" in result.actual
+    assert result.diagnosis == "field-mismatch" and "web" in result.actual_text("en")
 
 
 def test_field(cluster: Cluster, lab: tuple[str, str]) -> None:
@@ -232,9 +234,9 @@ def test_field(cluster: Cluster, lab: tuple[str, str]) -> None:
     bad = check(
         cluster, ns, type="field", kind="Pod", name="badimg", path="spec.containers[0].image", value="nginx:1.27"
     )
-    assert bad.diagnosis == "field-mismatch" and "nginx:1.277" in bad.actual
+    assert bad.diagnosis == "field-mismatch" and "nginx:1.277" in bad.actual_text("en")
     unset = check(cluster, ns, type="field", kind="Pod", name="web", path="spec.nodeSelector", op="exists")
-    assert unset.diagnosis == "field-mismatch" and "not set" in unset.actual
+    assert unset.diagnosis == "field-mismatch" and "not set" in unset.actual_text("en")
     node = cluster.list("Node")[0]["metadata"]["name"]
     live = check(
         cluster,
@@ -245,7 +247,7 @@ def test_field(cluster: Cluster, lab: tuple[str, str]) -> None:
         path="spec.nodeName",
         value_from={"kind": "Node", "path": "metadata.name"},
     )
-    assert live.status is Status.PASSED and node in live.actual
+    assert live.status is Status.PASSED and node in live.actual_text("en")
     version = check(
         cluster, ns, type="field", kind="Node", name=node, path="status.nodeInfo.kubeletVersion", op=">=", value="v1.19"
     )
@@ -266,10 +268,10 @@ def test_pod_phase(cluster: Cluster, lab: tuple[str, str]) -> None:
     assert check(cluster, ns, type="pod_phase", name="web").status is Status.PASSED
     # between two restarts the container runs for an instant: the check gets there on a later run
     crash = eventually(cluster, ns, {"type": "pod_phase", "name": "crash"}, lambda r: r.diagnosis == "crash-loop")
-    assert crash.diagnosis == "crash-loop" and "exit code 1" in crash.actual
+    assert crash.diagnosis == "crash-loop" and "exit code 1" in crash.actual_text("en")
     assert check(cluster, ns, type="pod_phase", name="unsched").diagnosis == "unschedulable"
     lost = check(cluster, ns, type="pod_phase", name="lost")
-    assert lost.diagnosis == "wrong-namespace" and other in lost.actual
+    assert lost.diagnosis == "wrong-namespace" and other in lost.actual_text("en")
     lost = check(cluster, ns, type="pod_phase", selector={"app": "lost"})
     assert lost.diagnosis == "wrong-namespace"
 
@@ -291,7 +293,7 @@ def test_pod_ready_diagnoses(cluster: Cluster, lab: tuple[str, str], pod: str, d
     result = eventually(cluster, ns, {"type": "pod_ready", "name": pod}, lambda r: r.diagnosis == diagnosis)
     assert result.status is Status.FAILED
     assert result.diagnosis == diagnosis
-    assert word in result.actual
+    assert word in result.actual_text("en")
     assert result.why is not None and result.why.fr != result.why.en
 
 
@@ -314,7 +316,7 @@ def test_pod_restarts(cluster: Cluster, lab: tuple[str, str]) -> None:
     ns, _ = lab
     assert check(cluster, ns, type="pod_restarts", name="web").status is Status.PASSED
     once = check(cluster, ns, type="pod_restarts", name="once")
-    assert once.diagnosis == "too-many-restarts" and "1 restart" in once.actual
+    assert once.diagnosis == "too-many-restarts" and "1 restart" in once.actual_text("en")
     assert check(cluster, ns, type="pod_restarts", name="once", max=1).status is Status.PASSED
     crash = eventually(cluster, ns, {"type": "pod_restarts", "name": "crash"}, lambda r: r.diagnosis == "crash-loop")
     assert crash.diagnosis == "crash-loop"
@@ -334,8 +336,8 @@ def test_container_image(cluster: Cluster, lab: tuple[str, str]) -> None:
     assert check(cluster, ns, type="container_image", name="web", image="nginx:1.27").status is Status.PASSED
     result = check(cluster, ns, type="container_image", name="badimg", image="nginx:1.27")
     assert result.diagnosis == "image-mismatch"
-    assert result.expected == "image nginx:1.27"
-    assert result.actual.startswith("image nginx:1.277 (") and "Image" in result.actual
+    assert result.expected_text("en") == "image nginx:1.27"
+    assert result.actual_text("en").startswith("image nginx:1.277 (") and "Image" in result.actual_text("en")
     assert (
         check(cluster, ns, type="container_image", name="web", container="nope", image="nginx:1.27").diagnosis
         == "not-found"
@@ -355,6 +357,29 @@ def test_exec_output(cluster: Cluster, lab: tuple[str, str]) -> None:
     ok = check(cluster, ns, type="exec_output", name="web", command=["cat", "/etc/hostname"], text="web")
     assert ok.status is Status.PASSED
     bad = check(cluster, ns, type="exec_output", name="web", command=["cat", "/etc/hostname"], text="db")
-    assert bad.diagnosis == "text-missing" and "web" in bad.actual
+    assert bad.diagnosis == "text-missing" and "web" in bad.actual_text("en")
     blocked = check(cluster, ns, type="exec_output", name="cm-missing", command=["true"], text="x")
     assert blocked.diagnosis == "configmap-missing"
+
+
+def test_exec_output_says_what_was_printed_and_how_to_run_it(cluster: Cluster, lab: tuple[str, str]) -> None:
+    ns, _ = lab
+    command = ["sh", "-c", "echo 'hello   world'"]
+    result = check(cluster, ns, type="exec_output", name="web", command=command, text="bye")
+    assert result.diagnosis == "text-missing" and result.why is not None and result.hint is not None
+    assert "(it printed: hello world)" in result.why.en
+    assert "(elle a affiché : hello world)" in result.why.fr
+    pasted = result.hint.en.split(": ", 1)[1]
+    assert shlex.split(pasted) == ["kubectl", "exec", "web", "-n", ns, "--", *command]
+
+
+def test_exec_in_a_container_that_is_not_running_is_a_refusal(cluster: Cluster, lab: tuple[str, str]) -> None:
+    ns, _ = lab
+    with pytest.raises(ClusterError) as caught:  # its image cannot be pulled: the container never ran
+        cluster.exec(ns, "badimg", ["true"])
+    assert not isinstance(caught.value, ClusterUnreachableError)
+    assert "exec in pod/badimg" in caught.value.message
+    with pytest.raises(ResourceNotFoundError):
+        cluster.exec(ns, "nothere", ["true"])
+    answer = ClusterView(cluster, ns).exec(ns, "badimg", ["true"])
+    assert answer.returncode is None and "badimg" in answer.stderr

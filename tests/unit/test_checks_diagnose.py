@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from k8slab.checks.diagnose import is_ready, is_running, pod_problem, pod_state, restarts
+from k8slab.checks.result import in_language
 
 NS = "k8slab-pod"
 
@@ -132,7 +133,7 @@ def test_image_pull_names_the_image_whatever_the_message(reason: str) -> None:
     assert problem is not None
     assert problem.diagnosis == "image-pull" and problem.blocking
     assert problem.values["image"] == "nginx:1.277"
-    assert reason in problem.summary and "nginx:1.277" in problem.summary
+    assert reason in in_language(problem.summary, "en") and "nginx:1.277" in in_language(problem.summary, "en")
 
 
 def test_invalid_image_name_is_an_image_pull_problem_with_its_own_text() -> None:
@@ -318,7 +319,7 @@ def test_failed_mount_prefers_the_precise_event() -> None:
 def test_creating_pod_without_warnings_is_just_not_ready() -> None:
     problem = pod_problem(_creating("vol"), [])
     assert problem is not None and problem.diagnosis == "pod-not-ready" and not problem.blocking
-    assert "ContainerCreating" in problem.summary
+    assert "ContainerCreating" in in_language(problem.summary, "en")
 
 
 def test_readiness_probe_failure() -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from k8slab.checks.result import Status
 from k8slab.checks.runner import run_checks
 from k8slab.cluster.client import ExecResult
 from k8slab.cluster.kinds import Kind, lookup
 from k8slab.cluster.view import PROBE_NAME, ClusterView, parse_wget
+from k8slab.errors import ClusterError, ClusterUnreachableError, ResourceNotFoundError
 from k8slab.lessons.schema import CheckSpec
 
 NS = "k8slab-service"
@@ -68,7 +72,7 @@ def obj(kind: str, name: str, ns: str | None = NS, **fields: Any) -> dict[str, A
     return {"kind": kind, "apiVersion": "v1", "metadata": meta, **fields}
 
 
-def running_pod(name: str, labels: dict[str, str], ns: str = NS) -> dict[str, Any]:
+def running_pod(name: str, labels: dict[str, str], ns: str = NS, ip: str = "172.17.0.5") -> dict[str, Any]:
     return obj(
         "Pod",
         name,
@@ -85,6 +89,7 @@ def running_pod(name: str, labels: dict[str, str], ns: str = NS) -> dict[str, An
         },
         status={
             "phase": "Running",
+            "podIP": ip,
             "conditions": [{"type": "Ready", "status": "True"}],
             "containerStatuses": [{"name": "web", "ready": True, "restartCount": 0, "state": {"running": {}}}],
         },
@@ -138,6 +143,16 @@ def test_one_list_per_kind_and_namespace() -> None:
     assert cluster.lists == Counter({("Pod", NS): 1, ("Service", NS): 1, ("Endpoints", NS): 1})
 
 
+def test_stale_endpoints_do_not_count() -> None:
+    # The Service's selector changed a moment ago: its Endpoints still list the old pod.
+    cluster = FakeCluster(
+        [running_pod("web-1", {"app": "web"}), service("web", {"app": "webb"}), endpoints("web", ["172.17.0.5"])]
+    )
+    (result,) = run(cluster, {"type": "service_endpoints", "service": "web"})
+    assert result.status is Status.FAILED
+    assert result.diagnosis == "selector-mismatch"
+
+
 def test_cluster_wide_list_serves_later_namespace_lists() -> None:
     cluster = FakeCluster([obj("ConfigMap", "a", "default"), obj("ConfigMap", "b", "other")])
     view = ClusterView(cluster, NS)  # type: ignore[arg-type]
@@ -147,11 +162,22 @@ def test_cluster_wide_list_serves_later_namespace_lists() -> None:
     assert cluster.lists == Counter({("ConfigMap", None): 1})
 
 
+def test_default_is_the_first_other_namespace_named() -> None:
+    pods = [running_pod("web", {"app": "web"}, ns) for ns in ("zzz", "default", "aaa")]
+    view = ClusterView(FakeCluster(pods), NS)  # type: ignore[arg-type]
+    assert view.elsewhere("Pod", "web") == ["default", "aaa", "zzz"]
+    assert view.elsewhere_matching("Pod", {"app": "web"}) == ["default", "aaa", "zzz"]
+    (result,) = run(FakeCluster(pods), {"type": "pod_ready", "selector": {"app": "web"}})
+    assert result.diagnosis == "wrong-namespace"
+    assert result.actual_text("en") == "pod with app=web in namespace default (and 2 others: aaa, zzz)"
+    assert result.actual_text("fr") == "pod avec app=web dans le namespace default (et 2 autres : aaa, zzz)"
+
+
 def test_missing_object_found_in_another_namespace_is_wrong_namespace() -> None:
     cluster = FakeCluster([obj("ConfigMap", "app-config", "default", data={"color": "blue"})])
     (result,) = run(cluster, {"type": "configmap_data", "name": "app-config", "keys": ["color"]})
     assert result.status is Status.FAILED and result.diagnosis == "wrong-namespace"
-    assert "default" in result.actual
+    assert "default" in result.actual_text("en")
     assert f"-n {NS}" in result.why.en and f"-n {NS}" in result.why.fr
 
 
@@ -188,7 +214,7 @@ def test_target_port_that_no_container_exposes() -> None:
     cluster = FakeCluster([running_pod("web-1", {"app": "web"}), service("web", {"app": "web"}, target=8080)])
     (result,) = run(cluster, {"type": "service_ports", "service": "web", "port": 80})
     assert result.diagnosis == "target-port-mismatch"
-    assert "80 (http)" in result.actual
+    assert "80 (http)" in result.actual_text("en")
 
 
 def test_named_target_port_matches_a_named_container_port() -> None:
@@ -235,7 +261,7 @@ def test_default_ingress_class_serves_an_ingress_without_class() -> None:
     )
     cluster = FakeCluster([cls, obj("Ingress", "web", spec={})])
     (result,) = run(cluster, {"type": "ingress_class", "ingress": "web"})
-    assert result.status is Status.PASSED and "nginx" in result.actual
+    assert result.status is Status.PASSED and "nginx" in result.actual_text("en")
     cls["metadata"]["annotations"] = {}
     (result,) = run(cluster, {"type": "ingress_class", "ingress": "web"})
     assert result.diagnosis == "ingress-no-class"
@@ -245,7 +271,7 @@ def test_probe_that_cannot_pull_its_image_makes_http_service_unverifiable() -> N
     cluster = FakeCluster([service("web", {"app": "web"})])
     (result,) = run(cluster, {"type": "http_service", "service": "web"})
     assert result.status is Status.UNVERIFIABLE
-    assert "busybox:1.37" in result.actual
+    assert "busybox:1.37" in result.actual_text("en")
     assert cluster.applied and cluster.applied[0]["metadata"]["name"] == PROBE_NAME
     labels = cluster.applied[0]["metadata"]["labels"]
     assert labels == {"app.kubernetes.io/name": PROBE_NAME, "app.kubernetes.io/managed-by": "k8slab"}
@@ -282,3 +308,54 @@ def test_parse_wget_answers() -> None:
     assert answer.status is None and answer.error == "connection refused"
     assert parse_wget(ExecResult("", "", 143), "u").error == "timed out"
     assert parse_wget(ExecResult("", "wget: bad address 'web'\n", 1), "u").error == "unknown host"
+
+
+def test_exec_refusals_become_answers_but_an_unreachable_cluster_raises() -> None:
+    class Refusing(FakeCluster):
+        def __init__(self, error: Exception) -> None:
+            super().__init__([])
+            self.error = error
+
+        def exec(self, *args: Any, **kwargs: Any) -> ExecResult:
+            raise self.error
+
+    refused = ClusterError('exec in pod/web: the API server answered 500: container not found ("web")')
+    answer = ClusterView(Refusing(refused), NS).exec(NS, "web", ["true"])  # type: ignore[arg-type]
+    assert answer.returncode is None and "container not found" in answer.stderr
+    down = ClusterUnreachableError("cannot reach the cluster")
+    with pytest.raises(ClusterUnreachableError):
+        ClusterView(Refusing(down), NS).exec(NS, "web", ["true"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [
+        (  # what the kubernetes client raises when the API server refuses the websocket handshake
+            Exception(
+                "Handshake status 500 Internal Server Error -+-+- {'a': 'b'} -+-+- container not found (\"web\")"
+            ),
+            ClusterError,
+        ),
+        (Exception("Handshake status 404 Not Found -+-+- {} -+-+- pods not found"), ResourceNotFoundError),
+        (ConnectionRefusedError(111, "Connection refused"), ClusterUnreachableError),
+    ],
+)
+def test_exec_tells_a_refused_handshake_from_an_unreachable_cluster(
+    error: Exception, raised: type[Exception], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kubernetes.stream
+
+    from k8slab.cluster.client import Cluster
+    from k8slab.cluster.connection import Target
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(kubernetes.stream, "stream", refuse)
+    api_client = type("ApiClient", (), {"configuration": type("Cfg", (), {"host": "https://127.0.0.1:6443"})()})()
+    cluster = Cluster(Target(kubeconfig=Path("/nonexistent"), context="test", explicit=True), api_client)
+    with pytest.raises(raised) as caught:
+        cluster.exec(NS, "web", ["true"])
+    assert type(caught.value) is raised
+    if raised is ClusterError:
+        assert str(caught.value) == 'exec in pod/web: the API server answered 500: container not found ("web")'
