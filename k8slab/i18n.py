@@ -79,3 +79,8 @@ def language() -> Lang:
 def t(en: str, fr: str) -> str:
     """Pick between two inline texts in the language in use."""
     return fr if language() == "fr" else en
+
+
+def colon() -> str:
+    """A colon as the language in use writes it (French puts a space before it)."""
+    return t(":", " :")

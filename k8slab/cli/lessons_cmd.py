@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from k8slab.cli.options import ContextOpt, JsonOpt, KubeconfigOpt, LangOpt, StepOpt, connect, console, use_language
+from k8slab.i18n import colon
 
 if TYPE_CHECKING:
     from k8slab.checks.result import StepReport
@@ -133,7 +134,7 @@ def check(
         for warning in store.warnings:
             console(stderr=True).print(f"[yellow]warning:[/] {warning}")
         for pos, report in reports:
-            out.print(report_view(report, f"{pos.label()}: {pos.step.title.get()}"))
+            out.print(report_view(report, f"{pos.label()}{colon()} {pos.step.title.get()}"))
         if ok and not all_steps and step is None and len(reports) == 1:
             pos = reports[0][0]
             if pos.is_last:
@@ -163,7 +164,7 @@ def hint(lesson: LessonArg, step: StepOpt = None, context: ContextOpt = None, la
     index = store.next_hint(ctx, chosen.id, pos.step.id, len(hints))
     store.save()
     out = console()
-    out.print(f"[bold]{pos.label()}: {pos.step.title.get()}[/]")
+    out.print(f"[bold]{pos.label()}{colon()} {pos.step.title.get()}[/]")
     out.print(f"[cyan]{t('Hint', 'Indice')} {index + 1}/{len(hints)}:[/] {hints[index].get()}")
     if index == len(hints) - 1:
         out.print(
@@ -196,12 +197,12 @@ def solve(
     out = console()
     if show:
         pos = course.position(chosen, store, course.progress_context(context), step)
-        out.print(f"[bold]{pos.label()}: {pos.step.title.get()}[/]")
+        out.print(f"[bold]{pos.label()}{colon()} {pos.step.title.get()}[/]")
         out.print(solution_view(pos.step))
         return
     cluster = connect(kubeconfig, context)
     pos = course.position(chosen, store, cluster.context, step)
-    out.print(f"[bold]{pos.label()}: {pos.step.title.get()}[/]")
+    out.print(f"[bold]{pos.label()}{colon()} {pos.step.title.get()}[/]")
     out.print(solution_view(pos.step))
     ops = LessonOps(cluster, chosen)
     ops.setup()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from k8slab.cluster.client import ExecResult
-from k8slab.cluster.connection import MANAGED_BY_LABEL, MANAGED_BY_VALUE
+from k8slab.cluster.connection import MANAGED_BY_LABEL, MANAGED_BY_VALUE, is_lab_namespace
 from k8slab.errors import ClusterError, ClusterTimeoutError, InvalidManifestError, ResourceNotFoundError
 from k8slab.i18n import Text
 
@@ -132,14 +132,23 @@ class ClusterView:
         """
         ns = namespace or self.namespace
         found = {_ns(o) for o in self.cluster_list(kind) if o.get("metadata", {}).get("name") == name}
-        return _default_first(n for n in found if n and n != ns)
+        return _default_first(n for n in found if n and n != ns and n not in self._other_labs())
 
     def elsewhere_matching(self, kind: str, selector: dict[str, str], namespace: str | None = None) -> Names:
         """Namespaces other than ``namespace`` holding a ``kind`` whose labels match ``selector``
         (``default`` first, as in :meth:`elsewhere`)."""
         ns = namespace or self.namespace
         found = {_ns(o) for o in self.cluster_list(kind) if labels_match(o, selector) and not is_probe(o)}
-        return _default_first(n for n in found if n and n != ns)
+        return _default_first(n for n in found if n and n != ns and n not in self._other_labs())
+
+    def _other_labs(self) -> set[str]:
+        """The namespaces of k8slab's other lessons: their objects are theirs, not a learner's
+        misplaced ones (every lesson has its own ``web``)."""
+        return {
+            str(n["metadata"]["name"])
+            for n in self.cluster_list("Namespace")
+            if is_lab_namespace(n) and n["metadata"].get("name") != self.namespace
+        }
 
     def events_for(self, obj: Obj) -> Objs:
         """Events about one object (this very object: same uid), oldest first."""

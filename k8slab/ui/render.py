@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from k8slab.i18n import t
+from k8slab.i18n import colon, t
 
 if TYPE_CHECKING:
     from k8slab.checks.result import CheckResult, StepReport
@@ -35,37 +35,52 @@ def status_word(status: str) -> str:
     }[status]
 
 
-def result_lines(result: CheckResult) -> RenderableType:
+def result_lines(result: CheckResult, *, same_cause: bool = False) -> RenderableType:
+    """One check: its mark and title; for a failure, what was expected and found, why, what to try.
+
+    Labels sit in their own column, so a long explanation wraps under itself, not under the label.
+    """
     mark, colour = MARKS[result.status.value]
     head = RichText.assemble((f"{mark} ", f"bold {colour}"), (result.title.get(), "bold" if not result.passed else ""))
     if result.passed:
         return head
-    body = RichText()
+    rows: list[tuple[str, str]] = []
     if result.expected or result.actual:
-        body.append(t("  expected: ", "  attendu : "), style="dim")
-        body.append(result.expected_text() or "-")
-        body.append(t("\n  found:    ", "\n  trouvé :  "), style="dim")
-        body.append(result.actual_text() or "-")
-    if result.why:
-        body.append(t("\n  why:      ", "\n  pourquoi : "), style="dim")
-        body.append(result.why.get())
-    if result.hint:
-        body.append(t("\n  try:      ", "\n  essayez : "), style="dim")
-        body.append(result.hint.get())
+        rows.append((t("expected", "attendu"), result.expected_text() or "-"))
+        rows.append((t("found", "trouvé"), result.actual_text() or "-"))
+    if same_cause:  # a missing object fails every check about it: explain it once
+        rows.append((t("why", "pourquoi"), t("the same cause as above", "la même cause que ci-dessus")))
+    else:
+        if result.why:
+            rows.append((t("why", "pourquoi"), result.why.get()))
+        if result.hint:
+            rows.append((t("try", "essayez"), result.hint.get()))
     if result.status.value == "cannot-verify-here":
-        body.append(t("\n  (this is not counted as passed)", "\n  (ce n'est pas compté comme réussi)"), style="dim")
-    return Group(head, body)
+        rows.append(("", t("(this is not counted as passed)", "(ce n'est pas compté comme réussi)")))
+    details = Table.grid(padding=(0, 1))
+    details.add_column(style="dim", no_wrap=True)
+    details.add_column(overflow="fold")
+    colon_text = colon()
+    for label, value in rows:
+        details.add_row(f"  {label}{colon_text}" if label else "", RichText(value))
+    return Group(head, details)
 
 
 def report_view(report: StepReport, title: str | None = None) -> RenderableType:
     """The checklist of one step: a mark per check and, for each failure, why and what to try."""
     table = Table(show_header=False, box=None, padding=(0, 0, 1, 0), expand=False)
     table.add_column(overflow="fold")
+    explained: set[str] = set()
     for result in report.results:
-        table.add_row(result_lines(result))
+        why = result.why.get() if result.why and not result.passed else None
+        table.add_row(result_lines(result, same_cause=why in explained))
+        if why:
+            explained.add(why)
     passed = sum(r.passed for r in report.results)
     total = len(report.results)
-    if report.passed:
+    if report.passed and total == 1:
+        footer = RichText(t("The check passes.", "La vérification réussit."), style="bold green")
+    elif report.passed:
         footer = RichText(t(f"All {total} checks pass.", f"Les {total} vérifications réussissent."), style="bold green")
     else:
         footer = RichText(
@@ -84,7 +99,8 @@ def step_view(pos: Position) -> RenderableType:
 
     step = pos.step
     heading = (
-        f"{pos.lesson.title.get()} — {t('step', 'étape')} {pos.number}/{len(pos.lesson.steps)}: {step.title.get()}"
+        f"{pos.lesson.title.get()} — {t('step', 'étape')} {pos.number}/{len(pos.lesson.steps)}{colon()} "
+        f"{step.title.get()}"
     )
     return Panel(Markdown(step.text.get()), title=escape(heading), title_align="left", border_style="cyan")
 

@@ -159,7 +159,23 @@ def test_cluster_wide_list_serves_later_namespace_lists() -> None:
     assert view.elsewhere("ConfigMap", "a") == ["default"]
     assert view.get("ConfigMap", "b", "other") is not None
     assert view.list("configmaps", "default")[0]["metadata"]["name"] == "a"
-    assert cluster.lists == Counter({("ConfigMap", None): 1})
+    # the namespaces are read once too, to tell other lessons' namespaces apart
+    assert cluster.lists == Counter({("ConfigMap", None): 1, ("Namespace", None): 1})
+
+
+def test_other_lessons_namespaces_are_not_a_wrong_namespace() -> None:
+    lab = {"labels": {"app.kubernetes.io/managed-by": "k8slab"}}
+    cluster = FakeCluster(
+        [
+            running_pod("web", {"app": "web"}, "k8slab-configmap"),
+            running_pod("web", {"app": "web"}, "scratch"),
+            obj("Namespace", "k8slab-configmap", None, metadata=lab),
+            obj("Namespace", "scratch", None),
+        ]
+    )
+    view = ClusterView(cluster, NS)  # type: ignore[arg-type]
+    assert view.elsewhere("Pod", "web") == ["scratch"]
+    assert view.elsewhere_matching("Pod", {"app": "web"}) == ["scratch"]
 
 
 def test_default_is_the_first_other_namespace_named() -> None:
