@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,7 +103,7 @@ def test_a_lesson_from_start_to_recap(session: start.Session, monkeypatch: pytes
     lesson = session.lessons[1]
     assert session.run_lesson(lesson) == start.MENU
     out = session.console.export_text()
-    assert "why:      the ConfigMap greeting does not exist" in out
+    assert re.search(r"why:\s+the ConfigMap greeting does not exist", out)
     assert "Hint 1/2" in out and "A ConfigMap is made with kubectl create configmap." in out
     assert "✓ Step 1 done." in out and "✓ Step 2 done." in out
     assert "manifests/01-config/farewell.yaml" in out  # the solution of step 2
