@@ -216,15 +216,12 @@ def solve(
     )
 
 
-def reset(
-    lesson: LessonArg,
-    step: StepOpt = None,
-    kubeconfig: KubeconfigOpt = None,
-    context: ContextOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """Start a lesson again: delete its namespace and set it up afresh (at --step K: earlier steps solved)."""
-    use_language(lang)
+def _set_up(lesson: str, step: int | None, kubeconfig: str | None, context: str | None, *, fresh: bool) -> None:
+    """Bring a lesson to a step and record where the learner is.
+
+    ``fresh``: delete the namespace first and solve the earlier steps (reset); otherwise apply
+    what the current step needs on top of what is there (setup).
+    """
     from k8slab.engine import course
     from k8slab.engine.operations import LessonOps
     from k8slab.engine.progress import ProgressStore
@@ -234,16 +231,32 @@ def reset(
     chosen = course.find(course.load_lessons(), lesson)
     store = ProgressStore.load()
     cluster = connect(kubeconfig, context)
-    pos = course.position(chosen, store, cluster.context, step or 1)
+    pos = course.position(chosen, store, cluster.context, (step or 1) if fresh else None)
+    ops = LessonOps(cluster, chosen)
     out = console()
-    with out.status(t(f"Resetting {chosen.label}…", f"Réinitialisation de {chosen.label}…")):
-        lines = LessonOps(cluster, chosen).prepare_step(pos.index, fresh=True)
-    if step is None:
-        store.forget(cluster.context, chosen.id)
+    if fresh:
+        with out.status(t(f"Resetting {chosen.label}…", f"Réinitialisation de {chosen.label}…")):
+            lines = ops.prepare_step(pos.index, fresh=True)
+        if step is None:
+            store.forget(cluster.context, chosen.id)
+    else:
+        lines = ops.setup() + ops.enter_step(pos.index)
     store.start(cluster.context, chosen.id, pos.step.id)
     store.save()
     out.print(outcome_view(lines))
     out.print(t(f"{pos.label()} is ready.", f"{pos.label()} est prête."))
+
+
+def reset(
+    lesson: LessonArg,
+    step: StepOpt = None,
+    kubeconfig: KubeconfigOpt = None,
+    context: ContextOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Start a lesson again: delete its namespace and set it up afresh (at --step K: earlier steps solved)."""
+    use_language(lang)
+    _set_up(lesson, step, kubeconfig, context, fresh=True)
 
 
 def setup(
@@ -254,23 +267,7 @@ def setup(
 ) -> None:
     """Set a lesson up where you are in it (its namespace, starting objects), changing nothing else."""
     use_language(lang)
-    from k8slab.engine import course
-    from k8slab.engine.operations import LessonOps
-    from k8slab.engine.progress import ProgressStore
-    from k8slab.i18n import t
-    from k8slab.ui.render import outcome_view
-
-    chosen = course.find(course.load_lessons(), lesson)
-    store = ProgressStore.load()
-    cluster = connect(kubeconfig, context)
-    pos = course.position(chosen, store, cluster.context, None)
-    ops = LessonOps(cluster, chosen)
-    lines = ops.setup() + ops.enter_step(pos.index)
-    store.start(cluster.context, chosen.id, pos.step.id)
-    store.save()
-    out = console()
-    out.print(outcome_view(lines))
-    out.print(t(f"{pos.label()} is ready.", f"{pos.label()} est prête."))
+    _set_up(lesson, None, kubeconfig, context, fresh=False)
 
 
 def register(app: typer.Typer) -> None:
