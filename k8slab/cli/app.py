@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from dataclasses import dataclass
 from importlib import import_module
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -65,60 +63,6 @@ for _name in COMMAND_MODULES:
     _module.register(app)
 
 
-_PLAIN_TYPES = (str, int, bool)
-
-
-def _plain_options() -> None:
-    """Give ``str``, ``int`` and ``bool`` parameters a plain conversion instead of typer's pydantic one.
-
-    typer converts every parameter's value (even an option that was not given, even ``--help``)
-    through a pydantic TypeAdapter that it builds, importing pydantic, on first use: about 0.1 s
-    on every command, which commands such as ``k8slab list`` never need otherwise. A value the
-    plain conversion does not take goes to typer's own conversion, so errors read the same. With
-    a typer that does not have this machinery, nothing changes.
-    """
-    try:
-        from typer._coercion import RuntimeParam, build_runtime_param
-        from typer.core import _TyperParameter
-    except ImportError:  # pragma: no cover - another typer
-        return
-    original = _TyperParameter.get_runtime_param
-    if getattr(original, "_k8slab_plain", False):
-        return
-
-    @dataclass(frozen=True)
-    class Plain(RuntimeParam):
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            if isinstance(value, self.annotation) and not (self.annotation is int and isinstance(value, bool)):
-                return value
-            if self.annotation is int and isinstance(value, str) and value.strip().isascii():
-                with contextlib.suppress(ValueError):
-                    return int(value.strip())
-            return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
-
-    def plain(param: Any) -> bool:
-        desc = getattr(param, "type_descriptor", None)
-        return (
-            desc is not None
-            and desc.annotation in _PLAIN_TYPES
-            and desc.file_annotation is None
-            and not desc.is_choice
-            and not desc.is_ranged
-            and desc.parameter_info.parser is None
-            and param.nargs == 1
-            and not param.multiple
-        )
-
-    def get_runtime_param(self: Any) -> RuntimeParam:
-        if getattr(self, "_runtime_param", True) is None and plain(self):
-            desc = self.type_descriptor
-            self._runtime_param = Plain(parameter_info=desc.parameter_info, annotation=desc.annotation)
-        return original(self)
-
-    get_runtime_param._k8slab_plain = True  # type: ignore[attr-defined]
-    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
-
-
 def _print_error(message: str, hint: str | None) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -136,7 +80,6 @@ def main(argv: list[str] | None = None) -> None:
     global _debug
     args = list(sys.argv[1:] if argv is None else argv)
     _debug = "--debug" in args or os.environ.get("K8SLAB_DEBUG", "") not in ("", "0", "false")
-    _plain_options()
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="k8slab", standalone_mode=False)

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from k8slab.cluster.connection import DEFAULT_CONTEXT
 from k8slab.engine.progress import LessonProgress, ProgressStore
 from k8slab.errors import UsageError
 
@@ -39,6 +38,8 @@ def find(lessons: list[Lesson], name: str) -> Lesson:
 
 def progress_context(context: str | None) -> str:
     """The context progress is stored under, without reading any kubeconfig."""
+    from k8slab.cluster.connection import DEFAULT_CONTEXT
+
     return context or os.environ.get("K8SLAB_CONTEXT") or DEFAULT_CONTEXT
 
 

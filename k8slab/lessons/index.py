@@ -6,17 +6,25 @@ reads those fields straight from the YAML (libyaml's C loader). A file that is n
 expected goes through the full loader instead, whose error names the file, the field and the
 problem in one line; a file the full loader accepts is indexed from its validated model.
 
+The entries are kept in a small JSON cache in the data folder, each with its file's size and
+modification time: while the lesson files do not change, listing parses no YAML at all.
+
 Only the listing takes this path: ``k8slab lint`` and the commands that read checks, steps or
 manifests validate lesson files in full.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from k8slab import __version__, paths
 from k8slab.i18n import Text
 from k8slab.lessons.loader import check_unique, lesson_files, read_yaml
 
@@ -27,6 +35,7 @@ if TYPE_CHECKING:
 INDEX_FORMAT_VERSION = 1
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _DEFAULT_DURATION = 20
+CACHE_FILE = "lesson-index.json"
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,97 @@ def index_lesson(path: Path) -> LessonInfo:
 
 def load_index(root: Path | None = None) -> list[LessonInfo]:
     """The index of every lesson, ordered by number; ids, numbers, slugs and namespaces are unique."""
-    infos = sorted((index_lesson(p) for p in lesson_files(root)), key=lambda info: info.number)
+    files = lesson_files(root)
+    cache = _Cache.read()
+    infos = []
+    for path in files:
+        info = cache.get(path)
+        if info is None:
+            info = index_lesson(path)
+            cache.put(path, info)
+        infos.append(info)
+    cache.write(root or paths.lessons_dir())
+    infos.sort(key=lambda info: info.number)
     check_unique(infos)
     return infos
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_mtime_ns, st.st_size]
+
+
+class _Cache:
+    """Index entries by lesson file, valid while the file keeps its size and modification time."""
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        self.entries = entries
+        self.used: dict[str, Any] = {}
+
+    @classmethod
+    def read(cls) -> _Cache:
+        try:
+            data = json.loads((paths.data_dir() / CACHE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls({})
+        fresh = isinstance(data, dict) and data.get("k8slab") == __version__ and isinstance(data.get("files"), dict)
+        return cls(data["files"] if fresh else {})
+
+    def get(self, path: Path) -> LessonInfo | None:
+        key = str(path.absolute())
+        entry = self.entries.get(key)
+        try:
+            if not isinstance(entry, dict) or entry.get("stamp") != _stamp(path):
+                return None
+            info = entry["info"]
+            found = LessonInfo(
+                id=str(info["id"]),
+                number=int(info["number"]),
+                slug=str(info["slug"]),
+                namespace=str(info["namespace"]),
+                title=Text(en=str(info["title"]["en"]), fr=str(info["title"]["fr"])),
+                duration_minutes=int(info["duration_minutes"]),
+                step_ids=tuple(str(s) for s in info["step_ids"]),
+                path=path,
+            )
+        except (OSError, KeyError, TypeError, ValueError):
+            return None
+        self.used[key] = entry
+        return found
+
+    def put(self, path: Path, info: LessonInfo) -> None:
+        with contextlib.suppress(OSError):
+            self.used[str(path.absolute())] = {
+                "stamp": _stamp(path),
+                "info": {
+                    "id": info.id,
+                    "number": info.number,
+                    "slug": info.slug,
+                    "namespace": info.namespace,
+                    "title": info.title.as_dict(),
+                    "duration_minutes": info.duration_minutes,
+                    "step_ids": list(info.step_ids),
+                },
+            }
+
+    def write(self, root: Path) -> None:
+        """Save the entries of ``root``'s lessons used this time (others' stay), when they changed.
+
+        A cache that cannot be written is skipped.
+        """
+        inside = str(root.absolute()) + os.sep
+        merged = {key: entry for key, entry in self.entries.items() if not key.startswith(inside)} | self.used
+        if merged == self.entries:
+            return
+        target = paths.data_dir() / CACHE_FILE
+        with contextlib.suppress(OSError):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".lesson-index-", suffix=".json", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump({"k8slab": __version__, "files": merged}, handle)
+                Path(tmp).replace(target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink()
+                raise

@@ -10,8 +10,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import yaml
-
 from k8slab import paths
 from k8slab.errors import LessonFileError, UsageError
 
@@ -22,14 +20,12 @@ if TYPE_CHECKING:
 
 LESSON_FILE = "lesson.yaml"
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
-
 
 def read_yaml(path: Path) -> Any:
     """One YAML document, or a LessonFileError naming the file and the line."""
+    import yaml  # here: `k8slab list` reads the lesson index from its cache without it
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C loader when built with it
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -37,7 +33,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as err:
         raise LessonFileError(f"{path}: cannot read: {err}") from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""

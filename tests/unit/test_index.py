@@ -3,6 +3,7 @@ file still gets the full loader's one-line error."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -158,8 +159,70 @@ def test_options_are_still_converted_and_checked(
 ) -> None:
     monkeypatch.setenv("K8SLAB_COURSE_DIR", str(FIXTURES / "course"))
     bad = run_cli(["hint", "--step", "two", "lesson-1"], capsys)
-    assert bad.exit_code == 2 and "--step" in bad.stderr and "integer" in bad.stderr
+    assert bad.exit_code == 2 and "--step" in bad.stderr and "'two'" in bad.stderr
     out_of_range = run_cli(["hint", "--step", " 9", "lesson-1"], capsys)
     assert out_of_range.exit_code != 0 and "has no step 9" in out_of_range.stderr
     shown = run_cli(["hint", "--step", "2", "lesson-1"], capsys)
     assert shown.exit_code == 0 and "step 2/2" in shown.stdout
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+def course_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "course" / "lessons"
+    write(root, good(), "01-mini")
+    return root
+
+
+def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    import k8slab.lessons.index as index
+
+    def refuse(path: Path) -> None:
+        raise AssertionError(f"{path} was parsed again")
+
+    monkeypatch.setattr(index, "read_yaml", refuse)
+
+
+def test_unchanged_files_are_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = course_copy(tmp_path)
+    first = load_index(root)
+    no_yaml(monkeypatch)
+    assert load_index(root) == first
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    assert load_index(root)[0].title.get("en") != "Renamed"
+    data = good()
+    data["title"]["en"] = "Renamed"
+    path = write(root, data, "01-mini")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert load_index(root)[0].title.get("en") == "Renamed"
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
+    from k8slab import paths
+    from k8slab.lessons.index import CACHE_FILE
+
+    root = course_copy(tmp_path)
+    expected = load_index(root)
+    cache = paths.data_dir() / CACHE_FILE
+    cache.write_text("{not json", encoding="utf-8")
+    assert load_index(root) == expected
+    data = json.loads(cache.read_text(encoding="utf-8"))  # rewritten
+    data["k8slab"] = "0.0.0-other"
+    for entry in data["files"].values():
+        entry["info"]["number"] = 7
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert load_index(root) == expected
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("K8SLAB_DATA_DIR", str(blocker / "data"))
+    root = course_copy(tmp_path)
+    assert [i.id for i in load_index(root)] == ["01-mini"]
+    assert [i.id for i in load_index(root)] == ["01-mini"]
