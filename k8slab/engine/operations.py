@@ -13,6 +13,9 @@ from k8slab.engine import manifests
 from k8slab.errors import ResourceNotFoundError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from k8slab.checks.result import StepReport
     from k8slab.cluster.client import Cluster
     from k8slab.lessons.schema import Action, Lesson, Operations, Step
 
@@ -91,7 +94,17 @@ class LessonOps:
 
     def rollout_undo(self, deployment: str, ns: str) -> str:
         """Roll back to the previous revision, as ``kubectl rollout undo`` does."""
-        dep = self.cluster.get("Deployment", deployment, ns)
+        # The controller may not have created the latest ReplicaSet yet (right after an update).
+        dep = self.cluster.wait_for(
+            "Deployment",
+            deployment,
+            ns,
+            lambda d: d is None or d.get("status", {}).get("observedGeneration", 0) >= d["metadata"]["generation"],
+            timeout=60,
+            what=f"deployment/{deployment} to take its last change into account",
+        )
+        if dep is None:
+            raise ResourceNotFoundError(f"deployment/{deployment}: not found in namespace {ns}")
         uid = dep["metadata"]["uid"]
         sets = [
             rs
@@ -153,12 +166,24 @@ class LessonOps:
     def cleanup(self, index: int) -> list[str]:
         return self.run(self.step(index).cleanup)
 
-    def prepare_step(self, index: int, *, fresh: bool = True) -> list[str]:
-        """The state a learner meets at step ``index``: earlier steps solved, this one set up."""
+    def prepare_step(
+        self, index: int, *, fresh: bool = True, on_step: Callable[[int, StepReport], None] | None = None
+    ) -> list[str]:
+        """The state a learner meets at step ``index``: earlier steps solved, this one set up.
+
+        After each earlier step's solve, the cluster is given time to converge (its checks pass),
+        so that the next step starts from what the learner would have had; ``on_step(i, report)``
+        hears how each earlier step ended.
+        """
+        from k8slab.engine.checking import converge
+
         self.step(index)
         lines = self.reset() if fresh else self.setup()
         for earlier in range(index):
             lines += self.enter_step(earlier)
             lines += self.solve(earlier)
+            report = converge(self.cluster, self.lesson, self.lesson.steps[earlier])
+            if on_step:
+                on_step(earlier, report)
             lines += self.cleanup(earlier)
         return lines + self.enter_step(index)

@@ -153,28 +153,28 @@ class Demo:
     def _prepare(self, ops: LessonOps, index: int, message: str) -> None:
         """The lesson as a learner meets step ``index``: fresh, then each earlier step solved and
         converged (as the learner left it, not half-way through a rollout), then its setup."""
-        from k8slab.engine.checking import converge, settled
+        from k8slab.engine.checking import settled
 
         lesson = ops.lesson
         with self.console.status(Text(message, style="bold")) as status:
-            ops.prepare_step(0, fresh=True)
-            for earlier in range(index):
-                status.update(
-                    Text(
-                        message + t(f" (step {earlier + 1} of {index})", f" (étape {earlier + 1} sur {index})"),
-                        style="bold",
-                    )
-                )
-                ops.solve(earlier)
-                if not settled(converge(self.cluster, lesson, lesson.steps[earlier])):
+
+            def step_done(earlier: int, report: StepReport) -> None:
+                if not settled(report):
                     self.console.print(
                         t(
                             f"[yellow]warning:[/] step {earlier + 1} did not converge in time",
                             f"[yellow]attention :[/] l'étape {earlier + 1} n'a pas convergé à temps",
                         )
                     )
-                ops.cleanup(earlier)
-                ops.enter_step(earlier + 1)
+                if earlier + 1 < index:
+                    status.update(
+                        Text(
+                            message + t(f" (step {earlier + 2} of {index})", f" (étape {earlier + 2} sur {index})"),
+                            style="bold",
+                        )
+                    )
+
+            ops.prepare_step(index, fresh=True, on_step=step_done)
             if index > 0 or not lesson.steps[index].setup.is_empty():
                 self._settle(ops.namespace)
 

@@ -343,23 +343,26 @@ def test_exec_refusals_become_answers_but_an_unreachable_cluster_raises() -> Non
         ClusterView(Refusing(down), NS).exec(NS, "web", ["true"])  # type: ignore[arg-type]
 
 
+def handshake_refused(status: int, reason: str, body: bytes) -> Exception:
+    from websocket import WebSocketBadStatusException
+
+    return WebSocketBadStatusException(f"Handshake status {status} {reason}", status, reason, {}, body)
+
+
 @pytest.mark.parametrize(
     ("error", "raised"),
     [
-        (  # what the kubernetes client raises when the API server refuses the websocket handshake
-            Exception(
-                "Handshake status 500 Internal Server Error -+-+- {'a': 'b'} -+-+- container not found (\"web\")"
-            ),
-            ClusterError,
-        ),
-        (Exception("Handshake status 404 Not Found -+-+- {} -+-+- pods not found"), ResourceNotFoundError),
+        # what the websocket library raises when the API server refuses the handshake
+        (handshake_refused(500, "Internal Server Error", b'container not found ("web")'), ClusterError),
+        (handshake_refused(404, "Not Found", b"pods not found"), ResourceNotFoundError),
         (ConnectionRefusedError(111, "Connection refused"), ClusterUnreachableError),
     ],
 )
 def test_exec_tells_a_refused_handshake_from_an_unreachable_cluster(
     error: Exception, raised: type[Exception], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kubernetes.stream
+    import kubernetes.stream.ws_client
+    from kubernetes.client import ApiClient, Configuration
 
     from k8slab.cluster.client import Cluster
     from k8slab.cluster.connection import Target
@@ -367,9 +370,9 @@ def test_exec_tells_a_refused_handshake_from_an_unreachable_cluster(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise error
 
-    monkeypatch.setattr(kubernetes.stream, "stream", refuse)
-    api_client = type("ApiClient", (), {"configuration": type("Cfg", (), {"host": "https://127.0.0.1:6443"})()})()
-    cluster = Cluster(Target(kubeconfig=Path("/nonexistent"), context="test", explicit=True), api_client)
+    monkeypatch.setattr(kubernetes.stream.ws_client, "WSClient", refuse)
+    configuration = Configuration(host="https://127.0.0.1:6443")
+    cluster = Cluster(Target(kubeconfig=Path("/nonexistent"), context="test", explicit=True), ApiClient(configuration))
     with pytest.raises(raised) as caught:
         cluster.exec(NS, "web", ["true"])
     assert type(caught.value) is raised
