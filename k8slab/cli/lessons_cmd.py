@@ -38,32 +38,17 @@ def list_lessons(context: ContextOpt = None, lang: LangOpt = None) -> None:
 CHECK_WORKERS = 8
 
 
-def check_positions(
-    positions: list[Position], cluster: Cluster, kubeconfig: str | None, context: str | None
-) -> list[StepReport]:
-    """The checks of every position, several at a time; the reports in the positions' order.
-
-    Each worker thread has its own connection: the client's exec helper swaps a method of the
-    API client it uses while a command runs, so threads must not share one.
-    """
+def check_positions(positions: list[Position], cluster: Cluster) -> list[StepReport]:
+    """The checks of every position, several at a time; the reports in the positions' order."""
     from k8slab.engine.checking import check_step
 
     if len(positions) <= 1:
         return [check_step(cluster, pos.lesson, pos.step) for pos in positions]
-    import threading
     from concurrent.futures import ThreadPoolExecutor
-
-    local = threading.local()
-
-    def run(pos: Position) -> StepReport:
-        own = getattr(local, "cluster", None)
-        if own is None:
-            own = local.cluster = connect(kubeconfig, context)
-        return check_step(own, pos.lesson, pos.step)
 
     pool = ThreadPoolExecutor(max_workers=min(CHECK_WORKERS, len(positions)), thread_name_prefix="check")
     try:
-        return list(pool.map(run, positions))
+        return list(pool.map(lambda pos: check_step(cluster, pos.lesson, pos.step), positions))
     finally:  # on Ctrl-C, do not start the checks still waiting
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -102,7 +87,19 @@ def check(
             positions += [course.Position(each, i) for i in range(len(each.steps))]
         else:
             positions.append(course.position(each, store, cluster.context, step))
-    reports = list(zip(positions, check_positions(positions, cluster, kubeconfig, context), strict=True))
+    reports = list(zip(positions, check_positions(positions, cluster), strict=True))
+    if lesson and not as_json and not all(r.passed for _, r in reports):
+        here = chosen[0]
+        if cluster.find("Namespace", here.namespace) is None:
+            console(stderr=True).print(
+                t(
+                    f"[yellow]note:[/] {here.label} is not set up on this cluster yet (no namespace "
+                    f"{here.namespace}): run `k8slab setup {here.label}`, or `k8slab start`.",
+                    f"[yellow]note :[/] {here.label} n'est pas encore installée sur ce cluster (pas de namespace "
+                    f"{here.namespace}) : lancez `k8slab setup {here.label}`, ou `k8slab start`.",
+                ),
+                soft_wrap=True,
+            )
 
     if not all_steps and step is None:
         pos, report = reports[0]

@@ -99,3 +99,12 @@ def test_selftest_catches_an_unsound_lesson(cluster: Cluster, tmp_path: Path, mo
     assert ("make-config", "mistake wrong-color") in failed
     assert ("second", "before solve") in failed
     assert not test.passed
+
+
+def test_check_says_when_a_lesson_is_not_set_up(
+    mini: Path, cli_cluster_env: tuple[str, str], cluster: Cluster, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cluster.delete_lab_namespace(NAMESPACE, wait=True)
+    result = run_cli(["check", "mini"], capsys)
+    assert result.exit_code == 1
+    assert "not set up on this cluster yet" in result.stderr and "k8slab setup lesson-1" in result.stderr

@@ -77,7 +77,7 @@ def test_apply_the_solution_then_the_quiz(learner: Learner) -> None:
     child.send(DOWN * 3 + ENTER)  # Apply the solution for me
     child.expect("manifests/00-intro/hello.yaml")
     child.expect("configmap/hello -n k8slab-fixture-intro created")
-    child.expect("All 1 checks pass.")
+    child.expect("The check passes.")
     child.expect("lesson-0 complete: Fixture intro")
     child.expect("You created a ConfigMap.")
     child.expect("Take the quiz (2 questions)?")
