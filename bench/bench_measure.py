@@ -160,7 +160,7 @@ runner.registry()
 import k8slab.cluster.view
 stage("import checks")
 from k8slab.cli.lessons_cmd import check_positions
-reports = check_positions(todo, cluster, None, None)
+reports = check_positions(todo, cluster)
 stage("run the checks (API requests, exec)")
 import io
 from rich.console import Console
