@@ -125,6 +125,22 @@ class Learner:
         return dict(data["contexts"][self.context]["lessons"][lesson_id])
 
 
+def terminal_env(course: Path, data_dir: Path) -> dict[str, str]:
+    """The environment of k8slab in a plain 80x24 terminal, on ``course``, keeping its data in ``data_dir``."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "K8SLAB_COURSE_DIR": str(course),
+            "K8SLAB_DATA_DIR": str(data_dir),
+            "NO_COLOR": "1",
+            "TERM": "xterm-256color",
+            "COLUMNS": "80",
+            "LINES": "24",
+        }
+    )
+    return env
+
+
 @pytest.fixture
 def learner(cli_cluster_env: tuple[str, str], cluster: Cluster, tmp_path: Path) -> Iterator[Learner]:
     """The fixture course on the test cluster, with fresh lesson namespaces and fresh progress."""
@@ -133,17 +149,7 @@ def learner(cli_cluster_env: tuple[str, str], cluster: Cluster, tmp_path: Path) 
         pytest.skip("kubectl is not installed")
     for namespace in NAMESPACES:
         cluster.delete_lab_namespace(namespace, wait=True)
-    env = dict(os.environ)
-    env.update(
-        {
-            "K8SLAB_COURSE_DIR": str(COURSE),
-            "K8SLAB_DATA_DIR": str(tmp_path / "data"),
-            "NO_COLOR": "1",
-            "TERM": "xterm-256color",
-            "COLUMNS": "80",
-            "LINES": "24",
-        }
-    )
+    env = terminal_env(COURSE, tmp_path / "data")
     yield Learner(cli_cluster_env[0], cli_cluster_env[1], tmp_path / "data", env)
     for namespace in NAMESPACES:
         cluster.delete_lab_namespace(namespace, wait=False)

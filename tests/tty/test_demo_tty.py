@@ -6,7 +6,6 @@ every step shown was green). ``map --watch`` redraws on change and quits on q.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from k8slab.cluster.client import Cluster
 from tests.helpers import FIXTURES
-from tests.tty.conftest import CTRL_C, ENTER, Term
+from tests.tty.conftest import CTRL_C, ENTER, Term, terminal_env
 
 pytestmark = pytest.mark.tty
 
@@ -36,17 +35,7 @@ def presenter(cli_cluster_env: tuple[str, str], cluster: Cluster, tmp_path: Path
     """``k8slab ARGS`` in a terminal of 24 lines by 80 columns, on the demo fixture course."""
     pexpect = pytest.importorskip("pexpect")
     cluster.delete_lab_namespace(NAMESPACE, wait=True)
-    env = dict(os.environ)
-    env.update(
-        {
-            "K8SLAB_COURSE_DIR": str(COURSE),
-            "K8SLAB_DATA_DIR": str(tmp_path / "data"),
-            "NO_COLOR": "1",
-            "TERM": "xterm-256color",
-            "COLUMNS": "80",
-            "LINES": "24",
-        }
-    )
+    env = terminal_env(COURSE, tmp_path / "data")
 
     def spawn(*args: str, timeout: float = 90) -> Term:
         child = pexpect.spawn(sys.executable, ["-m", "k8slab", *args], env=env, dimensions=(24, 80), encoding="utf-8")
