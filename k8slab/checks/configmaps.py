@@ -27,7 +27,7 @@ from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import ConfigMapConsumedCheck, ConfigMapDataCheck, VolumeMountCheck
+    from k8slab.lessons.check_specs import ConfigMapConsumedCheck, ConfigMapDataCheck, VolumeMountCheck
 
 Obj = dict[str, Any]
 

@@ -13,7 +13,7 @@ from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import (
+    from k8slab.lessons.check_specs import (
         DeploymentReplicasCheck,
         PodReplacedCheck,
         RevisionCountCheck,

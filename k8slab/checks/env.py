@@ -30,7 +30,7 @@ from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import EnvVarCheck
+    from k8slab.lessons.check_specs import EnvVarCheck
 
 Obj = dict[str, Any]
 

@@ -24,7 +24,7 @@ from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import HttpIngressCheck, HttpServiceCheck
+    from k8slab.lessons.check_specs import HttpIngressCheck, HttpServiceCheck
 
 HOST_TIMEOUT = 3.0
 FALLBACK_ADDRESS = "127.0.0.1"

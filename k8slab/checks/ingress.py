@@ -16,7 +16,12 @@ from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import IngressAddressCheck, IngressBackendsCheck, IngressClassCheck, IngressRuleCheck
+    from k8slab.lessons.check_specs import (
+        IngressAddressCheck,
+        IngressBackendsCheck,
+        IngressClassCheck,
+        IngressRuleCheck,
+    )
 
 Obj = dict[str, Any]
 DEFAULT_CLASS = "ingressclass.kubernetes.io/is-default-class"

@@ -23,7 +23,7 @@ from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import AbsentCheck, ExistsCheck, FieldCheck, NodeReadyCheck, ValueFrom
+    from k8slab.lessons.check_specs import AbsentCheck, ExistsCheck, FieldCheck, NodeReadyCheck, ValueFrom
 
 
 def _canonical(view: ClusterView, kind: str) -> str:

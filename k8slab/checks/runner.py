@@ -11,7 +11,7 @@ from k8slab.checks.titles import title_of
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import CheckSpec
+    from k8slab.lessons.check_specs import CheckSpec
 
 __all__ = ["registry", "run_check", "run_checks", "title_of"]
 

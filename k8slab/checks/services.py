@@ -14,7 +14,7 @@ from k8slab.i18n import Text
 
 if TYPE_CHECKING:
     from k8slab.cluster.view import ClusterView
-    from k8slab.lessons.schema import ServiceEndpointsCheck, ServicePortsCheck, ServiceTypeCheck
+    from k8slab.lessons.check_specs import ServiceEndpointsCheck, ServicePortsCheck, ServiceTypeCheck
 
 Obj = dict[str, Any]
 

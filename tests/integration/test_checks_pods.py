@@ -20,7 +20,7 @@ from k8slab.checks.result import CheckResult, Status
 from k8slab.checks.runner import run_checks
 from k8slab.cluster.view import ClusterView
 from k8slab.errors import ClusterError, ClusterUnreachableError, ResourceNotFoundError
-from k8slab.lessons.schema import CheckSpec
+from k8slab.lessons.check_specs import CheckSpec
 
 if TYPE_CHECKING:
     from k8slab.cluster.client import Cluster

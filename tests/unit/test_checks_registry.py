@@ -12,7 +12,8 @@ from pydantic import TypeAdapter
 from k8slab.checks.base import failed
 from k8slab.checks.runner import registry, title_of
 from k8slab.checks.texts import all_texts
-from k8slab.lessons.schema import CHECK_TYPES, DIAGNOSES, CheckSpec
+from k8slab.lessons.check_specs import CHECK_TYPES, CheckSpec
+from k8slab.lessons.schema import DIAGNOSES
 
 SAMPLES: dict[str, dict[str, Any]] = {
     "exists": {"kind": "Pod", "name": "web"},

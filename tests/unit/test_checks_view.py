@@ -14,7 +14,7 @@ from k8slab.cluster.client import ExecResult
 from k8slab.cluster.kinds import Kind, lookup
 from k8slab.cluster.view import PROBE_NAME, ClusterView, parse_wget
 from k8slab.errors import ClusterError, ClusterUnreachableError, ResourceNotFoundError
-from k8slab.lessons.schema import CheckSpec
+from k8slab.lessons.check_specs import CheckSpec
 
 NS = "k8slab-service"
 Objs = list[dict[str, Any]]
