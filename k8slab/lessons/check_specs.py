@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from k8slab.lessons.model_base import FrozenModel as _Model
-from k8slab.lessons.model_base import Localized
+from k8slab.lessons.model_base import Localized, NameOrSelector
 
 # --- what a check looks at -------------------------------------------------------------------
 
@@ -20,18 +20,10 @@ class _Check(_Model):
     hint: Localized | None = Field(default=None, description="What to try when it fails (overrides the default).")
 
 
-class _Target(_Check):
+class _Target(_Check, NameOrSelector):
     """A check about one object (by name) or a set of objects (by label selector)."""
 
-    name: str | None = None
-    selector: dict[str, str] | None = None
     namespace: str | None = Field(default=None, description="Defaults to the lesson's namespace.")
-
-    @model_validator(mode="after")
-    def _name_or_selector(self) -> _Target:
-        if (self.name is None) == (self.selector is None):
-            raise ValueError("give exactly one of 'name' or 'selector'")
-        return self
 
 
 class ValueFrom(_Model):

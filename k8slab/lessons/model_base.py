@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from k8slab.i18n import Text
 
@@ -27,3 +27,16 @@ class Localized(FrozenModel):
 
     def get(self, lang: str | None = None) -> str:
         return self.text().get(lang)  # type: ignore[arg-type]
+
+
+class NameOrSelector(FrozenModel):
+    """Names one object (``name``) or a set of objects (``selector``): exactly one of the two."""
+
+    name: str | None = None
+    selector: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _name_or_selector(self) -> NameOrSelector:
+        if (self.name is None) == (self.selector is None):
+            raise ValueError("give exactly one of 'name' or 'selector'")
+        return self

@@ -7,7 +7,6 @@ in a lesson file is reported with the file and the field instead of being ignore
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -15,7 +14,7 @@ from pydantic import Field, field_validator, model_validator
 from k8slab.lessons.check_specs import CheckSpec
 from k8slab.lessons.model_base import NAME_PATTERN as _NAME
 from k8slab.lessons.model_base import FrozenModel as _Model
-from k8slab.lessons.model_base import Localized
+from k8slab.lessons.model_base import Localized, NameOrSelector
 
 FORMAT_VERSION = 1
 
@@ -68,20 +67,12 @@ class ApplyAction(_Model):
     manifest: str
 
 
-class DeleteAction(_Model):
+class DeleteAction(NameOrSelector):
     do: Literal["delete"]
     kind: str
-    name: str | None = None
-    selector: dict[str, str] | None = None
     one: bool = Field(default=False, description="Delete only one of the matching objects.")
     namespace: str | None = None
     wait: bool = Field(default=True, description="Wait until the objects are gone.")
-
-    @model_validator(mode="after")
-    def _name_or_selector(self) -> DeleteAction:
-        if (self.name is None) == (self.selector is None):
-            raise ValueError("give exactly one of 'name' or 'selector'")
-        return self
 
 
 class RolloutUndoAction(_Model):
@@ -208,16 +199,6 @@ class Lesson(_Model):
                     raise ValueError(f"step {step.id!r}: mistake {mistake.id!r} names unknown check {mistake.check!r}")
         return self
 
-    def step_index(self, step_id: str) -> int:
-        for i, step in enumerate(self.steps):
-            if step.id == step_id:
-                return i
-        raise KeyError(step_id)
-
     @property
     def label(self) -> str:
         return f"lesson-{self.number}"
-
-
-def name_pattern_ok(value: str) -> bool:
-    return re.match(_NAME, value) is not None

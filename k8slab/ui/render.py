@@ -27,14 +27,6 @@ if TYPE_CHECKING:
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "cannot-verify-here": ("?", "yellow")}
 
 
-def status_word(status: str) -> str:
-    return {
-        "passed": t("passed", "réussi"),
-        "failed": t("failed", "échoué"),
-        "cannot-verify-here": t("cannot verify here", "invérifiable ici"),
-    }[status]
-
-
 def result_lines(result: CheckResult, *, same_cause: bool = False) -> RenderableType:
     """One check: its mark and title; for a failure, what was expected and found, why, what to try.
 
