@@ -5,8 +5,13 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from k8slab.checks.result import CheckResult
+    from k8slab.cluster.client import Cluster
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -36,3 +41,20 @@ def copy_course(name: str, tmp_path: Path) -> Path:
     target = tmp_path / name
     shutil.copytree(FIXTURES / name, target)
     return target
+
+
+def check_spec(fields: dict[str, Any]) -> Any:
+    """A check spec from its fields, as a lesson file would give them."""
+    from pydantic import TypeAdapter
+
+    from k8slab.lessons.check_specs import CheckSpec
+
+    return TypeAdapter(CheckSpec).validate_python(fields)
+
+
+def run_check(cluster: Cluster, ns: str, **fields: Any) -> CheckResult:
+    """Run one check, given by its fields, against namespace ``ns``."""
+    from k8slab.checks.runner import run_checks
+    from k8slab.cluster.view import ClusterView
+
+    return run_checks(ClusterView(cluster, ns), [check_spec(fields)], ["c"], ns)[0]

@@ -9,12 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from pydantic import TypeAdapter
 
-from k8slab.checks.result import CheckResult, Status
-from k8slab.checks.runner import run_checks
-from k8slab.cluster.view import ClusterView
-from k8slab.lessons.check_specs import CheckSpec
+from k8slab.checks.result import Status
+from tests.helpers import run_check as check
 
 if TYPE_CHECKING:
     from k8slab.cluster.client import Cluster
@@ -83,11 +80,6 @@ spec:
   containers: [{name: app, image: "busybox:1.37", command: [sleep, "3600"],
                 volumeMounts: [{name: config, mountPath: /etc/config}]}]
 """
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(CheckSpec)
-
-
-def check(cluster: Cluster, ns: str, **fields: Any) -> CheckResult:
-    return run_checks(ClusterView(cluster, ns), [_ADAPTER.validate_python(fields)], ["c"], ns)[0]
 
 
 def ready(pod: dict[str, Any] | None) -> bool:

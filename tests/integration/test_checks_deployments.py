@@ -13,17 +13,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pydantic import TypeAdapter
 
-from k8slab.checks.result import CheckResult, Status
-from k8slab.checks.runner import run_checks
-from k8slab.cluster.view import ClusterView
-from k8slab.lessons.check_specs import CheckSpec
+from k8slab.checks.result import Status
+from tests.helpers import run_check as check
 
 if TYPE_CHECKING:
     from k8slab.cluster.client import Cluster
-
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(CheckSpec)
 
 
 def deployment(name: str, replicas: int, image: str = "nginx:1.27") -> dict[str, Any]:
@@ -45,10 +40,6 @@ def deployment(name: str, replicas: int, image: str = "nginx:1.27") -> dict[str,
             },
         },
     }
-
-
-def check(cluster: Cluster, ns: str, **fields: Any) -> CheckResult:
-    return run_checks(ClusterView(cluster, ns), [_ADAPTER.validate_python(fields)], ["c"], ns)[0]
 
 
 def rolled_out(replicas: int) -> Any:

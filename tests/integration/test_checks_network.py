@@ -13,17 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from pydantic import TypeAdapter
 
-from k8slab.checks.result import CheckResult, Status
+from k8slab.checks.result import Status
 from k8slab.checks.runner import run_checks
 from k8slab.cluster.view import PROBE_NAME, ClusterView
-from k8slab.lessons.check_specs import CheckSpec
+from tests.helpers import check_spec
+from tests.helpers import run_check as check
 
 if TYPE_CHECKING:
     from k8slab.cluster.client import Cluster
 
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(CheckSpec)
 
 WORKLOADS = """
 apiVersion: apps/v1
@@ -95,10 +94,6 @@ def ingress(name: str, host: str, service: str, port: int = 80, cls: str | None 
     if cls:
         spec["ingressClassName"] = cls
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": name}, "spec": spec}
-
-
-def check(cluster: Cluster, ns: str, **fields: Any) -> CheckResult:
-    return run_checks(ClusterView(cluster, ns), [_ADAPTER.validate_python(fields)], ["c"], ns)[0]
 
 
 def has_address(obj: dict[str, Any] | None) -> bool:
@@ -266,7 +261,7 @@ def test_one_list_per_kind_for_a_whole_run(cluster: Cluster, ns: str) -> None:
         {"type": "node_ready"},
         {"type": "field", "kind": "Service", "name": "web", "path": "spec.type", "value": "ClusterIP"},
     ]
-    checks = [_ADAPTER.validate_python(s) for s in specs]
+    checks = [check_spec(s) for s in specs]
     ids = [f"c{i}" for i in range(len(checks))]
     run_checks(ClusterView(cluster, ns), checks, ids, ns)  # the probe pod exists after this run
     before = cluster.requests.copy()

@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from pydantic import TypeAdapter
 
 from k8slab.checks.result import CheckResult, Status
-from k8slab.checks.runner import run_checks
 from k8slab.cluster.view import ClusterView
 from k8slab.errors import ClusterError, ClusterUnreachableError, ResourceNotFoundError
-from k8slab.lessons.check_specs import CheckSpec
+from tests.helpers import run_check as check
 
 if TYPE_CHECKING:
     from k8slab.cluster.client import Cluster
@@ -118,12 +116,6 @@ spec:
   terminationGracePeriodSeconds: 0
   containers: [{name: c, image: "busybox:1.37", command: [sleep, "3600"]}]
 """
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(CheckSpec)
-
-
-def check(cluster: Cluster, ns: str, **fields: Any) -> CheckResult:
-    spec = _ADAPTER.validate_python(fields)
-    return run_checks(ClusterView(cluster, ns), [spec], ["c"], ns)[0]
 
 
 def waiting_reason(*reasons: str) -> Callable[[dict[str, Any] | None], bool]:

@@ -7,13 +7,13 @@ import string
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
 
 from k8slab.checks.base import failed
 from k8slab.checks.runner import registry, title_of
 from k8slab.checks.texts import all_texts
-from k8slab.lessons.check_specs import CHECK_TYPES, CheckSpec
+from k8slab.lessons.check_specs import CHECK_TYPES
 from k8slab.lessons.schema import DIAGNOSES
+from tests.helpers import check_spec
 
 SAMPLES: dict[str, dict[str, Any]] = {
     "exists": {"kind": "Pod", "name": "web"},
@@ -54,8 +54,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
 
 
 def spec(type_name: str, **extra: Any) -> Any:
-    adapter: TypeAdapter[Any] = TypeAdapter(CheckSpec)
-    return adapter.validate_python({"type": type_name, **SAMPLES[type_name], **extra})
+    return check_spec({"type": type_name, **SAMPLES[type_name], **extra})
 
 
 def test_every_check_type_is_implemented() -> None:

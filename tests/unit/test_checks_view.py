@@ -14,7 +14,7 @@ from k8slab.cluster.client import ExecResult
 from k8slab.cluster.kinds import Kind, lookup
 from k8slab.cluster.view import PROBE_NAME, ClusterView, parse_wget
 from k8slab.errors import ClusterError, ClusterUnreachableError, ResourceNotFoundError
-from k8slab.lessons.check_specs import CheckSpec
+from tests.helpers import check_spec
 
 NS = "k8slab-service"
 Objs = list[dict[str, Any]]
@@ -115,10 +115,7 @@ def endpoints(name: str, ips: list[str]) -> dict[str, Any]:
 
 
 def checks(*specs: dict[str, Any]) -> list[Any]:
-    from pydantic import TypeAdapter
-
-    adapter: TypeAdapter[Any] = TypeAdapter(CheckSpec)
-    return [adapter.validate_python(s) for s in specs]
+    return [check_spec(s) for s in specs]
 
 
 def run(cluster: FakeCluster, *specs: dict[str, Any]) -> list[Any]:
